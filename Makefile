@@ -1,0 +1,71 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test lint format smoke serve worker beat setup messages backup restore bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## setup: migrate and load the 193 States, resolutions, measures and the demo data
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py seed_demo --print-logins
+
+## run: the portal and a Celery worker (with beat) on this machine; Ctrl-C stops both
+run: setup
+	@set -m; \
+	$(VENV)/bin/celery -A sanctions_portal worker --beat --loglevel=INFO --concurrency=2 \
+	    --schedule=var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo ""; \
+	echo "  Portal:   http://$(HOST):$(PORT)/   (worker log: var/worker.log)"; \
+	echo "  Sign in as secretariat, monitoring, committee, focal-fra, signatory-fra ..."; \
+	echo "  Password: $${DEMO_PASSWORD:-demo-pass-2253}"; \
+	echo ""; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (unit, integration with a real worker when REDIS_URL is set, browser journeys)
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy sanctions_portal reports
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## smoke: the embedded default with no environment: migrate, load, serve, fetch the login page
+smoke: $(VENV)/.installed
+	bash scripts/smoke.sh
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l ar -l fr -l ru -l es -l zh_Hans --ignore=.venv --ignore=static
+	$(PY) manage.py compilemessages --ignore=.venv
+
+backup: $(VENV)/.installed
+	$(PY) manage.py backup_data --out var/backups
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

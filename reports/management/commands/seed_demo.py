@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reports.services.demo import DEMO_STATES, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo users and plausible reports (idempotent; refused in production settings)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--print-logins", action="store_true", help="Print the demo logins at the end.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data is never created with production settings.")
+        result = demo_seed()
+        self.stdout.write(f"Demo data: {len(result.users_created)} users created, {result.reports_created} reports created.")
+        if options["print_logins"]:
+            self.stdout.write("\nDemo logins (password: DEMO_PASSWORD, default demo-pass-2253):")
+            self.stdout.write("  secretariat   Secretariat officer (also the admin)")
+            self.stdout.write("  monitoring    Monitoring Team analyst")
+            self.stdout.write("  committee     Committee member")
+            for iso3 in DEMO_STATES:
+                self.stdout.write(f"  focal-{iso3.lower()} / signatory-{iso3.lower()}   delegation of {iso3}")

@@ -1,0 +1,203 @@
+"""Registers of events: typed, summable rows that belong to one report version."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .reference import MemberState
+from .reports import ReportVersion
+
+# QDi.123 names an individual on the ISIL (Da'esh) & Al-Qaida Sanctions List, QDe.115 an entity.
+LIST_REF_PATTERN = r"^QD[ie]\.[0-9]{1,4}$"
+LIST_REF_OK = Q(list_ref="") | Q(list_ref__regex=LIST_REF_PATTERN)
+
+# The currencies States report in most often; the list is data a later change may extend.
+CURRENCIES = [
+    "USD", "EUR", "GBP", "CHF", "JPY", "CNY", "RUB", "TRY", "IQD", "SYP", "JOD", "LBP", "SAR", "AED",
+    "QAR", "KWD", "EGP", "IRR", "INR", "PKR", "NGN", "KES", "ZAR", "CAD", "AUD", "BRL", "MXN",
+]  # fmt: skip
+CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
+
+
+class Commodity(models.TextChoices):
+    CRUDE = "crude", _("Crude oil")
+    REFINED = "refined", _("Refined oil products")
+    MODULAR_REFINERY = "modular_refinery", _("Modular refinery")
+    RELATED = "related", _("Related material")
+
+
+class QuantityUnit(models.TextChoices):
+    BARRELS = "barrels", _("barrels")
+    TONNES = "tonnes", _("tonnes")
+    LITRES = "litres", _("litres")
+    UNITS = "units", _("units")
+
+
+class Direction(models.TextChoices):
+    TO_ISIL = "to", _("To ISIL-held territory")
+    FROM_ISIL = "from", _("From ISIL-held territory")
+
+
+class PlaceKind(models.TextChoices):
+    PORT = "port", _("Port")
+    BORDER = "border", _("Border crossing")
+    OTHER = "other", _("Other")
+
+
+class RegisterRow(models.Model):
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="%(class)s_rows")
+    position = models.PositiveIntegerField(_("row"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class OilInterdiction(RegisterRow):
+    date = models.DateField(_("date of interdiction"))
+    place = models.CharField(_("place"), max_length=200)
+    place_kind = models.CharField(_("kind of place"), max_length=8, choices=PlaceKind.choices, default=PlaceKind.BORDER)
+    commodity = models.CharField(_("commodity"), max_length=20, choices=Commodity.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=8, choices=QuantityUnit.choices)
+    value = models.DecimalField(_("estimated value"), max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True)
+    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices)
+    origin = models.ForeignKey(
+        MemberState, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("country of origin")
+    )
+    transit = models.ManyToManyField(MemberState, blank=True, related_name="+", verbose_name=_("countries of transit"))
+    destination = models.ForeignKey(
+        MemberState, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("country of destination")
+    )
+    parties = models.TextField(_("parties involved"), max_length=5000, blank=True)
+    proceedings = models.TextField(_("proceedings"), max_length=5000, blank=True)
+    outcome = models.TextField(_("outcome of proceedings"), max_length=5000, blank=True)
+
+    class Meta(RegisterRow.Meta):
+        verbose_name = _("oil interdiction")
+        verbose_name_plural = _("oil interdictions")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="oil_quantity_not_negative"),
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="oil_value_not_negative"),
+            models.CheckConstraint(condition=Q(value__isnull=True) | ~Q(currency=""), name="oil_value_has_currency"),
+        ]
+
+
+class AssetType(models.TextChoices):
+    BANK_ACCOUNT = "bank_account", _("Bank account")
+    SECURITIES = "securities", _("Securities")
+    REAL_ESTATE = "real_estate", _("Real estate")
+    VEHICLE = "vehicle", _("Vehicles, vessels or aircraft")
+    OIL = "oil", _("Oil, refineries or related material")
+    OTHER = "other", _("Other economic resources")
+
+
+class InstitutionKind(models.TextChoices):
+    BANK = "bank", _("Bank")
+    MVTS = "mvts", _("Money or value transfer service")
+    SECURITIES = "securities", _("Securities firm")
+    INSURANCE = "insurance", _("Insurer")
+    OTHER = "other", _("Other")
+
+
+class FrozenAsset(RegisterRow):
+    listed_party = models.CharField(_("listed party"), max_length=300)
+    list_ref = models.CharField(_("Sanctions List reference"), max_length=10, blank=True)
+    asset_type = models.CharField(_("asset type"), max_length=16, choices=AssetType.choices)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    date_frozen = models.DateField(_("date frozen"))
+    institution_kind = models.CharField(_("kind of institution"), max_length=12, choices=InstitutionKind.choices)
+
+    class Meta(RegisterRow.Meta):
+        verbose_name = _("frozen asset")
+        verbose_name_plural = _("frozen assets")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="asset_amount_not_negative"),
+            models.CheckConstraint(condition=LIST_REF_OK, name="asset_list_ref_format"),
+        ]
+
+
+class Provenance(models.TextChoices):
+    IRAQ = "iraq", _("Iraq")
+    SYRIA = "syria", _("Syrian Arab Republic")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class CulturalSeizure(RegisterRow):
+    date = models.DateField(_("date of seizure"))
+    description = models.TextField(_("description"), max_length=5000)
+    provenance = models.CharField(_("provenance"), max_length=8, choices=Provenance.choices)
+    count = models.PositiveIntegerField(_("number of items"))
+    returned = models.BooleanField(_("returned"), default=False)
+    parties = models.TextField(_("parties involved"), max_length=5000, blank=True)
+
+    class Meta(RegisterRow.Meta):
+        verbose_name = _("cultural property seizure")
+        verbose_name_plural = _("cultural property seizures")
+        constraints = [models.CheckConstraint(condition=Q(count__gte=0), name="cultural_count_not_negative")]
+
+
+class CaseKind(models.TextChoices):
+    RANSOM = "ransom", _("Ransom payment")
+    DONATION = "donation", _("Donation")
+
+
+class RansomCase(RegisterRow):
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=CaseKind.choices)
+    description = models.TextField(_("description"), max_length=5000)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True)
+    prevented = models.BooleanField(_("payment prevented"), default=False)
+    list_ref = models.CharField(_("Sanctions List reference"), max_length=10, blank=True)
+
+    class Meta(RegisterRow.Meta):
+        verbose_name = _("ransom or donation case")
+        verbose_name_plural = _("ransom and donation cases")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="ransom_amount_not_negative"),
+            models.CheckConstraint(condition=LIST_REF_OK, name="ransom_list_ref_format"),
+        ]
+
+
+class SuspiciousTransactionCount(RegisterRow):
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    count = models.PositiveIntegerField(_("reports to the financial intelligence unit"))
+
+    class Meta(RegisterRow.Meta):
+        verbose_name = _("suspicious-transaction count")
+        verbose_name_plural = _("suspicious-transaction counts")
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=0), name="str_count_not_negative"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="str_period_ordered"),
+        ]
+
+
+class PartyMention(models.Model):
+    """A party that a register row names as trading with ISIL: what the named-party register sums."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="party_mentions")
+    interdiction = models.ForeignKey(OilInterdiction, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
+    seizure = models.ForeignKey(CulturalSeizure, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
+    name = models.CharField(_("name"), max_length=300)
+    normalized_name = models.CharField(_("normalised name"), max_length=300, db_index=True)
+    list_ref = models.CharField(_("Sanctions List reference"), max_length=10, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["normalized_name"]
+        verbose_name = _("named party")
+        verbose_name_plural = _("named parties")
+        constraints = [
+            models.CheckConstraint(condition=LIST_REF_OK, name="mention_list_ref_format"),
+            models.CheckConstraint(
+                condition=Q(interdiction__isnull=False) | Q(seizure__isnull=False), name="mention_belongs_to_a_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.list_ref}".strip()

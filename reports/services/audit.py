@@ -1,0 +1,56 @@
+"""Writing the audit trail: one helper every service and view calls."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reports.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from reports.models import MemberState, User
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_log(
+    *,
+    action: str,
+    actor: User | None = None,
+    state: MemberState | None = None,
+    obj: object | None = None,
+    request: HttpRequest | None = None,
+    actor_name: str = "",
+    **detail: Any,
+) -> AuditEvent:
+    role = actor.role if actor is not None and actor.is_authenticated else None
+    if state is None and actor is not None and getattr(actor, "state_id", None):
+        state_id = actor.state_id
+    else:
+        state_id = state.pk if state is not None else None
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=actor_name or (actor.get_username() if actor is not None else ""),
+        actor_role=role.value if role else "",
+        state_id=state_id,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
+        detail={key: _jsonable(value) for key, value in detail.items()},
+        ip=client_ip(request),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)

@@ -1,0 +1,13 @@
+"""Celery tasks: thin wrappers that take ids, load, and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from reports.models import MemberState
+
+
+@shared_task(name="reports.ping")
+def ping() -> dict[str, int | str]:
+    """A round trip through the broker and the database, for health checks and tests."""
+    return {"pong": "ok", "states": MemberState.objects.count()}

@@ -1,0 +1,20 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from reports.views import common
+
+# The admin signs in through the portal's own login (allauth, with MFA and lockout).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "ISIL (Da'esh) and Al-Qaida sanctions reporting: administration"
+
+urlpatterns = [
+    path("", common.home, name="home"),
+    path("healthz", common.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("delegation/", include("reports.urls.delegation")),
+    path("secretariat/", include("reports.urls.secretariat")),
+    path("monitoring/", include("reports.urls.monitoring")),
+]
