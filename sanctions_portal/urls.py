@@ -17,4 +17,5 @@ urlpatterns = [
     path("delegation/", include("reports.urls.delegation")),
     path("secretariat/", include("reports.urls.secretariat")),
     path("monitoring/", include("reports.urls.monitoring")),
+    path("security/", include("reports.urls.security")),
 ]

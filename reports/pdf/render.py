@@ -1,0 +1,72 @@
+"""Rendering HTML to PDF with WeasyPrint, safely.
+
+The renderer may read only the project's own static files (stylesheets, fonts, images).
+Text a State typed can never make it read a local file or reach the network: every other
+URL is refused and recorded, and the document is rendered without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+logger = logging.getLogger(__name__)
+
+STATIC_BASE = "https://portal-static.invalid/static/"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """A URL fetcher that serves the project's static files and nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=["https"], allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith(STATIC_BASE):
+            relative = url.removeprefix(STATIC_BASE).split("?", 1)[0].split("#", 1)[0]
+            found = finders.find(relative) if relative and ".." not in relative.split("/") else None
+            if found:
+                path = Path(str(found)).resolve()
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
+        self.refused.append(url[:200])
+        logger.warning("PDF renderer refused to fetch %s", url[:200])
+        raise URLFetchingError(f"refused: {url[:200]}")
+
+
+@dataclass
+class RenderedPdf:
+    content: bytes
+    sha256: str
+    pages: int
+    refused_urls: list[str] = field(default_factory=list)
+
+
+def render_pdf(html: str) -> RenderedPdf:
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).render()
+    content = document.write_pdf()
+    assert content is not None
+    return RenderedPdf(
+        content=content, sha256=hashlib.sha256(content).hexdigest(), pages=len(document.pages), refused_urls=fetcher.refused
+    )
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+        ".woff2": "font/woff2",
+        ".woff": "font/woff",
+        ".ttf": "font/ttf",
+        ".otf": "font/otf",
+    }.get(path.suffix.lower(), "application/octet-stream")

@@ -1,0 +1,29 @@
+"""Sending e-mail: one helper, templates as triples (healthchecks' hc/lib/emails.py).
+
+templates/emails/<name>-subject.txt, <name>-body.txt and <name>-body.html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def email_send(*, name: str, to: Sequence[str], context: dict[str, Any], language: str | None = None) -> int:
+    """Render the triple `name` and send it; returns the number of messages sent (0 or 1)."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return 0
+    context = {"base_url": settings.PORTAL_BASE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
+    message.attach_alternative(html, "text/html")
+    return message.send()
