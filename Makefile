@@ -65,7 +65,7 @@ backup: $(VENV)/.installed
 	$(PY) manage.py backup_data --out var/backups
 
 bench: $(VENV)/.installed-dev
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var staticfiles

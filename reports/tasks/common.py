@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that take ids, load, and call a service."""
+"""Tasks every area shares."""
 
 from __future__ import annotations
 
