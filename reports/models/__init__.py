@@ -1,5 +1,6 @@
 from .attachments import Attachment, AttachmentKind
 from .audit import AuditEvent, AuditLogIsAppendOnly
+from .drafts import DraftInput
 from .i18n import UN_LANGUAGES, pick
 from .pdf import Distribution, JobStatus, PdfJob, PdfKind
 from .reference import (
@@ -54,6 +55,7 @@ __all__ = [
     "CulturalSeizure",
     "Direction",
     "Distribution",
+    "DraftInput",
     "DueFrom",
     "FollowUp",
     "FollowUpKind",

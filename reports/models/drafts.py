@@ -1,0 +1,32 @@
+"""What a delegation typed that could not be stored yet: nothing typed is ever lost.
+
+A draft section is saved even when some of it is invalid: the valid part goes into the
+version's answers and register rows, and the raw input of the whole section is kept here,
+so the editor shows it again, with the errors beside the fields, after a reload. A section
+with input kept here cannot be submitted until it is corrected.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .reports import ReportVersion, Section
+
+
+class DraftInput(models.Model):
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="pending_inputs")
+    section = models.CharField(_("section"), max_length=16, choices=Section.choices)
+    data = models.JSONField(_("input as typed"), default=dict)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("input kept with errors")
+        verbose_name_plural = _("inputs kept with errors")
+        constraints = [models.UniqueConstraint(fields=["version", "section"], name="one_pending_input_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.section}"
