@@ -23,6 +23,9 @@ echo "smoke: GET /accounts/login/ -> $code"
 health=$(curl -s "http://127.0.0.1:$port/healthz" || true)
 echo "smoke: GET /healthz -> $health"
 [ "$code" = "200" ] || { cat "$PORTAL_VAR_DIR/server.log"; exit 1; }
+css=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/static/vendor/bootstrap/bootstrap.min.css" || true)
+echo "smoke: GET bootstrap.min.css -> $css (served locally, no CDN)"
+[ "$css" = "200" ]
 states=$($py manage.py shell --no-imports -c "from reports.models import MemberState; print(MemberState.objects.count())")
 echo "smoke: $states Member States"
 [ "$states" = "193" ]
