@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
 
@@ -9,3 +11,14 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    """A user whose role requires MFA cannot remove their authenticator app (only replace it)."""
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        from reports.services.mfa import mfa_required_for
+
+        if authenticator.type == Authenticator.Type.TOTP and mfa_required_for(authenticator.user):  # type: ignore[arg-type]
+            return False
+        return super().can_delete_authenticator(authenticator)

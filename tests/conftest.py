@@ -16,6 +16,7 @@ from reports.models import MemberState, ReportingCycle, Role
 from reports.services.reference_data import reference_data_load
 from reports.services.roles import roles_ensure
 from tests.factories import make_report, make_user, open_cycle
+from tests.mfa import totp_give
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 
@@ -57,7 +58,7 @@ def focal_a(state_a):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def signatory_a(state_a):  # type: ignore[no-untyped-def]
-    return make_user(Role.SIGNATORY, state_a, "amira")
+    return totp_give(make_user(Role.SIGNATORY, state_a, "amira"))  # signatories must use MFA
 
 
 @pytest.fixture
@@ -67,12 +68,12 @@ def focal_b(state_b):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def secretariat(reference):  # type: ignore[no-untyped-def]
-    return make_user(Role.SECRETARIAT, None, "sofia")
+    return totp_give(make_user(Role.SECRETARIAT, None, "sofia"))  # MFA required
 
 
 @pytest.fixture
 def monitoring(reference):  # type: ignore[no-untyped-def]
-    return make_user(Role.MONITORING, None, "mateo")
+    return totp_give(make_user(Role.MONITORING, None, "mateo"))  # MFA required
 
 
 @pytest.fixture

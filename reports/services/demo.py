@@ -33,6 +33,7 @@ from reports.models import (
     User,
 )
 
+from .mfa import demo_totp_ensure
 from .parties import normalize_party_name
 from .reports import report_get_or_create, report_submit
 from .roles import roles_ensure
@@ -70,6 +71,8 @@ def demo_users_ensure() -> list[str]:
             user.save(update_fields=["password"])
             created.append(username)
         user.groups.add(groups[role])
+        if settings.DEMO_DATA_ALLOWED:  # fixed TOTP secrets: see reports.services.mfa
+            demo_totp_ensure(user=user)
 
     ensure("secretariat", Role.SECRETARIAT, staff=True)
     ensure("monitoring", Role.MONITORING)

@@ -14,9 +14,10 @@ def test_home_requires_login(client, reference):
 
 def test_demo_login_works(client, reference):
     from reports.services.demo import demo_users_ensure
+    from tests.mfa import login_with_totp
 
     demo_users_ensure()
-    response = client.post("/accounts/login/", {"login": "focal-fra", "password": "demo-pass-2253"})
+    response = login_with_totp(client, "focal-fra", "demo-pass-2253")  # demo users have a fixed TOTP secret
     assert response.status_code == 302
     page = client.get("/")
     assert page.status_code == 200 and "focal-fra" in page.content.decode()

@@ -4,6 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports.services.demo import DEMO_STATES, demo_seed
+from reports.services.mfa import demo_totp_secret
+
+
+def demo_usernames() -> list[str]:
+    names = ["secretariat", "monitoring", "committee"]
+    for iso3 in DEMO_STATES:
+        names += [f"focal-{iso3.lower()}", f"signatory-{iso3.lower()}"]
+    return names
 
 
 class Command(BaseCommand):
@@ -24,3 +32,9 @@ class Command(BaseCommand):
             self.stdout.write("  committee     Committee member")
             for iso3 in DEMO_STATES:
                 self.stdout.write(f"  focal-{iso3.lower()} / signatory-{iso3.lower()}   delegation of {iso3}")
+            self.stdout.write(
+                "\nTwo-factor authentication: every demo user has a fixed TOTP secret (add it to an"
+                "\nauthenticator app, or compute the code: python manage.py demo_totp_code <username>):"
+            )
+            for username in demo_usernames():
+                self.stdout.write(f"  {username:<16} {demo_totp_secret(username)}")

@@ -1,0 +1,63 @@
+"""Request middleware of the portal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reports.services.mfa import mfa_required_for, mfa_totp_active
+
+MFA_OK_SESSION_KEY = "portal.mfa_ok"
+# Views a signed-in user without a second factor may still reach: allauth's own pages (login,
+# logout, the MFA set-up, re-authentication, sessions), language switching and the health check.
+_ALLOWED_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.static")
+_ALLOWED_URL_NAMES = frozenset({"healthz", "set_language"})
+
+
+class MfaRequiredMiddleware:
+    """Send a signed-in user whose role requires MFA and who has no TOTP to its activation page.
+
+    allauth asks for the code at login once an authenticator exists; this closes the gap
+    before it exists. The check is remembered in the session once passed (a user of such a
+    role cannot remove the authenticator: see PortalMFAAdapter).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.session.get(MFA_OK_SESSION_KEY) == user.pk:
+            return None
+        module = getattr(view_func, "__module__", "") or ""
+        match = request.resolver_match
+        if module.startswith(_ALLOWED_VIEW_MODULES) or (match is not None and match.url_name in _ALLOWED_URL_NAMES):
+            return None
+        if not mfa_required_for(user):  # type: ignore[arg-type]
+            return None
+        if mfa_totp_active(user):  # type: ignore[arg-type]
+            request.session[MFA_OK_SESSION_KEY] = user.pk
+            return None
+        target = reverse("mfa_activate_totp")
+        messages.warning(
+            request,
+            _("Your role requires two-factor authentication. Set up an authenticator app to continue."),
+            fail_silently=True,
+        )
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)
