@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format smoke serve worker beat setup messages backup restore bench clean
+.PHONY: run test e2e lint format smoke serve worker beat setup messages backup restore bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ run: setup
 ## test: the whole suite (unit, integration with a real worker when REDIS_URL is set, browser journeys)
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## e2e: only the browser journeys (Debian's /usr/bin/chromium); screenshots land in test-artifacts/screenshots/
+e2e: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
