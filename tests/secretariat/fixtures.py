@@ -100,7 +100,7 @@ def build_world(extra_states: int = 0, code: str = "sec-cycle") -> World:
     s = world.states
     oil = Measure.objects.filter(resolution=cycle.obligation.resolution, active=True).order_by("order", "code")
     codes = [m.code for m in oil]
-    full = {code: Answer.IN_PLACE for code in codes}
+    full = dict.fromkeys(codes, Answer.IN_PLACE)
     # FRA reports a cargo from JOR and JOR reports one bound for FRA: consistent both ways.
     world.reports["FRA"] = file_report(
         s["FRA"],
