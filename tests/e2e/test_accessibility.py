@@ -1,0 +1,76 @@
+"""Keyboard alone, labels and errors tied to fields, the skip link (axe-core runs in every journey too)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .helpers import Journey, totp_codes
+
+
+def _tab_to(page: Page, selector: str, limit: int = 25) -> None:
+    """Press Tab until the element matching selector has the focus (as a keyboard user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never received the focus after {limit} Tab presses")
+
+
+def test_keyboard_alone_signs_in(journey: Journey) -> None:
+    page = journey.page
+    journey.goto("/accounts/login/", "login")
+    _tab_to(page, "input[name=login]")
+    page.keyboard.type("signatory-fra")
+    _tab_to(page, "input[name=password]")
+    page.keyboard.type("demo-pass-2253")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    code = page.locator("input[name=code]")
+    if code.count():
+        journey.snap("authenticator-code")
+        # The code field has the focus on arrival, or is the first field a Tab reaches.
+        if not page.evaluate("() => document.activeElement && document.activeElement.name === 'code'"):
+            _tab_to(page, "input[name=code]")
+        page.keyboard.type(totp_codes("signatory-fra")[0])
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=identity]")).to_contain_text("signatory-fra")
+    journey.snap("signed-in")
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(journey: Journey) -> None:
+    page = journey.page
+    journey.goto("/accounts/login/", "login")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_sign_in_errors_are_tied_to_their_fields(journey: Journey) -> None:
+    page = journey.page
+    journey.goto("/accounts/login/", "login")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state("load")
+    journey.snap("empty-form-errors")
+    for name in ("login", "password"):
+        field = page.locator(f"input[name={name}]")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        described = (field.get_attribute("aria-describedby") or "").split()
+        assert described, f"{name} has no aria-describedby"
+        texts = [page.locator(f"[id='{ident}']").inner_text() for ident in described if page.locator(f"[id='{ident}']").count()]
+        assert any(t.strip() for t in texts), f"{name}: aria-describedby {described} points at no message"
+        # and the label names the field
+        label = page.locator(f"label[for='{field.get_attribute('id')}']")
+        expect(label).to_have_count(1)
+        assert label.inner_text().strip()
+
+    page.locator("input[name=login]").fill("focal-fra")
+    page.locator("input[name=password]").fill("not-the-password")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state("load")
+    journey.snap("wrong-password")
+    expect(page.locator("main .alert")).to_be_visible()
+    expect(page.locator("input[name=login]")).to_have_value("focal-fra")
