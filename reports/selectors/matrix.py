@@ -1,0 +1,246 @@
+"""The implementation matrix (the 1540 Committee pattern): States x measures for one cycle.
+
+Each cell keeps three layers apart (BRIEF.md): the State's own answer, taken from the
+report's current (latest submitted) version; the Secretariat's MeasureAssessment; and a
+flag the portal computes from both. The 1540 matrix warns it is "not a tool for measuring
+compliance", so no layer overwrites another.
+
+Reports come only through reports.selectors.access.reports_visible_to. Five queries
+whatever the number of States.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import (
+    Answer,
+    ChecklistAnswer,
+    Measure,
+    MeasureAssessment,
+    MemberState,
+    Rating,
+    RegionalGroup,
+    Report,
+    ReportingCycle,
+)
+from reports.selectors.access import get_report_for_user, reports_visible_to
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import Promise
+
+    from reports.models import ReportVersion, User
+
+
+class Flag:
+    """The computed layer; it never changes the State's answer or the Secretariat's rating."""
+
+    NO_REPORT = "no_report"
+    UNANSWERED = "unanswered"
+    GAP = "gap"
+    DIFFERS = "differs"
+    OK = "ok"
+
+    CHOICES: list[tuple[str, Promise]] = [
+        (NO_REPORT, _("No report received")),
+        (UNANSWERED, _("Required, not answered")),
+        (GAP, _("Not in place or assessed not implemented")),
+        (DIFFERS, _("State's answer and assessment differ")),
+        (OK, _("No flag")),
+    ]
+    LABELS = dict(CHOICES)
+
+
+# The State says in place / partially / not in place; the Secretariat's rating that agrees with it.
+_AGREES: dict[str, set[str]] = {
+    Answer.IN_PLACE: {Rating.IMPLEMENTED},
+    Answer.PARTIAL: {Rating.PARTIAL},
+    Answer.NOT_IN_PLACE: {Rating.NOT_IMPLEMENTED},
+    Answer.NOT_APPLICABLE: {Rating.NOT_APPLICABLE},
+}
+
+
+def compute_flag(*, received: bool, required: bool, answer: str, rating: str) -> str:
+    if not received:
+        return Flag.NO_REPORT
+    if answer == Answer.NOT_IN_PLACE or rating == Rating.NOT_IMPLEMENTED:
+        return Flag.GAP
+    if not answer:
+        return Flag.UNANSWERED if required else Flag.OK
+    if rating and rating != Rating.NOT_REPORTED and rating not in _AGREES.get(answer, set()):
+        return Flag.DIFFERS
+    return Flag.OK
+
+
+@dataclass(kw_only=True)
+class Cell:
+    measure_id: int
+    answer: str = ""
+    has_legal_reference: bool = False
+    rating: str = ""
+    flag: str = Flag.NO_REPORT
+
+    @property
+    def answer_label(self) -> str:
+        return str(Answer(self.answer).label) if self.answer else ""
+
+    @property
+    def rating_label(self) -> str:
+        return str(Rating(self.rating).label) if self.rating else ""
+
+    @property
+    def flag_label(self) -> str:
+        return str(Flag.LABELS[self.flag])
+
+
+@dataclass(kw_only=True)
+class MatrixRow:
+    state_id: int
+    iso3: str
+    name: str
+    regional_group: str
+    report_id: int | None
+    version_number: int | None
+    status: str
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Matrix:
+    cycle: ReportingCycle
+    measures: list[Measure]
+    rows: list[MatrixRow]
+
+    def flag_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(Flag.LABELS, 0)
+        for row in self.rows:
+            for cell in row.cells:
+                counts[cell.flag] += 1
+        return counts
+
+
+def cycle_measures(cycle: ReportingCycle, *, area: str = "") -> QuerySet[Measure]:
+    measures = Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True).order_by("order", "code")
+    return measures.filter(area=area) if area else measures
+
+
+def implementation_matrix(
+    *,
+    user: User | AnonymousUser,
+    cycle: ReportingCycle,
+    group: str = "",
+    area: str = "",
+    flag: str = "",
+    answer: str = "",
+    states: Iterable[str] | None = None,
+) -> Matrix:
+    """States x measures of the cycle's resolution.
+
+    group / area narrow rows / columns; flag / answer keep the States with at least one
+    cell in that state (an unknown value keeps nothing: an empty result, not an error).
+    """
+    measures = list(cycle_measures(cycle, area=area))
+    state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group").order_by("name")
+    if cycle.state_id:
+        state_qs = state_qs.filter(pk=cycle.state_id)
+    if group:
+        state_qs = state_qs.filter(regional_group=group) if group in RegionalGroup.values else state_qs.none()
+    if states is not None:
+        state_qs = state_qs.filter(iso3__in=list(states))
+    reports = {
+        r["state_id"]: r
+        for r in reports_visible_to(user)
+        .filter(cycle=cycle)
+        .values("id", "state_id", "status", "current_version_id", "current_version__number")
+    }
+    version_ids = [r["current_version_id"] for r in reports.values() if r["current_version_id"]]
+    answers: dict[tuple[int, int], tuple[str, bool]] = {
+        (a["version_id"], a["measure_id"]): (a["answer"], bool(a["legal_reference"]))
+        for a in ChecklistAnswer.objects.filter(version_id__in=version_ids, measure__in=[m.pk for m in measures]).values(
+            "version_id", "measure_id", "answer", "legal_reference"
+        )
+    }
+    report_ids = [r["id"] for r in reports.values()]
+    ratings = {
+        (a["report_id"], a["measure_id"]): a["rating"]
+        for a in MeasureAssessment.objects.filter(report_id__in=report_ids).values("report_id", "measure_id", "rating")
+    }
+    rows = []
+    for state in state_qs:
+        report = reports.get(state.pk)
+        version_id = report["current_version_id"] if report else None
+        row = MatrixRow(
+            state_id=state.pk,
+            iso3=state.iso3,
+            name=state.display_name,
+            regional_group=state.regional_group,
+            report_id=report["id"] if report else None,
+            version_number=report["current_version__number"] if report else None,
+            status=report["status"] if report else "",
+        )
+        for measure in measures:
+            given, has_reference = answers.get((version_id, measure.pk), ("", False)) if version_id else ("", False)
+            rating = ratings.get((row.report_id, measure.pk), "") if row.report_id else ""
+            row.cells.append(
+                Cell(
+                    measure_id=measure.pk,
+                    answer=given,
+                    has_legal_reference=has_reference,
+                    rating=rating,
+                    flag=compute_flag(received=version_id is not None, required=measure.required, answer=given, rating=rating),
+                )
+            )
+        if flag and not any(c.flag == flag for c in row.cells):
+            continue
+        if answer and not any((c.answer or "unanswered") == answer for c in row.cells if c.flag != Flag.NO_REPORT):
+            continue
+        rows.append(row)
+    return Matrix(cycle=cycle, measures=measures, rows=rows)
+
+
+@dataclass(kw_only=True)
+class CellDetail:
+    report: Report
+    version: ReportVersion
+    measure: Measure
+    answer: ChecklistAnswer | None
+    assessment: MeasureAssessment | None
+    flag: str
+
+    @property
+    def flag_label(self) -> str:
+        return str(Flag.LABELS[self.flag])
+
+
+def matrix_cell(*, user: User | AnonymousUser, report_id: int | str, measure_id: int | str) -> CellDetail:
+    """What a cell opens: the answer, its legal reference and the version it came from."""
+    report = get_report_for_user(user, report_id)
+    version = report.current_version
+    if version is None:
+        raise Http404
+    try:
+        measure = cycle_measures(report.cycle).get(pk=int(measure_id))
+    except (ValueError, TypeError, OverflowError, Measure.DoesNotExist):
+        raise Http404 from None
+    answer = ChecklistAnswer.objects.filter(version=version, measure=measure).first()
+    assessment = MeasureAssessment.objects.filter(report=report, measure=measure).select_related("assessed_by").first()
+    return CellDetail(
+        report=report,
+        version=version,
+        measure=measure,
+        answer=answer,
+        assessment=assessment,
+        flag=compute_flag(
+            received=True,
+            required=measure.required,
+            answer=answer.answer if answer else "",
+            rating=assessment.rating if assessment else "",
+        ),
+    )

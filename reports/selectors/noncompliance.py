@@ -1,0 +1,440 @@
+"""The non-compliance register: findings an officer can act on, each with its follow-up.
+
+Five kinds (BRIEF.md, "What non-compliance means"): not reported or overdue; incomplete
+(required checklist rows unanswered); measures not in place or assessed not implemented;
+parties named in registers, aggregated per party; inconsistencies across reports.
+
+Everything reads the current (latest submitted) version of reports that
+reports.selectors.access.reports_visible_to lets the user see. Each function makes a fixed
+number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Min, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import (
+    ChecklistAnswer,
+    FollowUp,
+    FollowUpKind,
+    MemberState,
+    OilInterdiction,
+    PartyMention,
+    Report,
+    ReportingCycle,
+)
+from reports.selectors.access import reports_visible_to
+from reports.selectors.dashboard import CycleSummary, cycle_status_summary
+from reports.selectors.matrix import Flag, cycle_measures, implementation_matrix
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.models import User
+
+
+@dataclass(kw_only=True)
+class Finding:
+    kind: str
+    key: str
+    cycle_id: int | None = None
+    state_id: int | None = None
+    follow_up: FollowUp | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.follow_up and self.follow_up.is_closed)
+
+
+def attach_follow_ups(findings: list[Any]) -> list[Any]:
+    """One query: each finding gets its FollowUp (or None)."""
+    if not findings:
+        return findings
+    kinds = {f.kind for f in findings}
+    keys = {f.key for f in findings}
+    follow_ups = {(f.kind, f.key): f for f in FollowUp.objects.filter(kind__in=kinds, key__in=keys).select_related("updated_by")}
+    for finding in findings:
+        finding.follow_up = follow_ups.get((finding.kind, finding.key))
+    return findings
+
+
+def filter_open(findings: list[Any], closed: str) -> list[Any]:
+    """closed: "" (all), "open" or "closed"; anything else leaves nothing."""
+    if not closed:
+        return findings
+    if closed == "open":
+        return [f for f in findings if not f.is_closed]
+    if closed == "closed":
+        return [f for f in findings if f.is_closed]
+    return []
+
+
+# --- not reported or overdue -------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class OverdueFinding(Finding):
+    iso3: str
+    name: str
+    regional_group: str
+    has_draft: bool
+    days_late: int
+
+
+def overdue_findings(*, cycle: ReportingCycle, today: datetime.date, summary: CycleSummary | None = None) -> list[OverdueFinding]:
+    summary = summary or cycle_status_summary(cycle=cycle, today=today)
+    findings = [
+        OverdueFinding(
+            kind=FollowUpKind.OVERDUE,
+            key=f"{cycle.pk}:{s.iso3}",
+            cycle_id=cycle.pk,
+            state_id=s.state_id,
+            iso3=s.iso3,
+            name=s.name,
+            regional_group=s.regional_group,
+            has_draft=s.category == "draft",
+            days_late=s.days_late,
+        )
+        for s in summary.overdue_states
+    ]
+    return attach_follow_ups(findings)
+
+
+# --- incomplete ----------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class IncompleteFinding(Finding):
+    iso3: str
+    name: str
+    report_id: int
+    version_number: int
+    required: int
+    unanswered: list[str] = field(default_factory=list)
+
+    @property
+    def unanswered_count(self) -> int:
+        return len(self.unanswered)
+
+
+def _received(user: User | AnonymousUser, cycle: ReportingCycle) -> QuerySet[Report]:
+    return reports_visible_to(user).filter(cycle=cycle, current_version__isnull=False)
+
+
+def incomplete_findings(*, user: User | AnonymousUser, cycle: ReportingCycle) -> list[IncompleteFinding]:
+    """Received reports whose current version leaves required checklist rows unanswered."""
+    required = {m["id"]: m["code"] for m in cycle_measures(cycle).filter(required=True).values("id", "code")}
+    reports = list(
+        _received(user, cycle)
+        .order_by("state__name")
+        .values("id", "state_id", "state__iso3", "state__name", "current_version_id", "current_version__number")
+    )
+    answered: dict[int, set[int]] = defaultdict(set)
+    for version_id, measure_id in (
+        ChecklistAnswer.objects.filter(version_id__in=[r["current_version_id"] for r in reports], measure_id__in=required)
+        .exclude(answer="")
+        .values_list("version_id", "measure_id")
+    ):
+        answered[version_id].add(measure_id)
+    findings = []
+    for r in reports:
+        missing = [code for pk, code in required.items() if pk not in answered[r["current_version_id"]]]
+        if missing:
+            findings.append(
+                IncompleteFinding(
+                    kind=FollowUpKind.INCOMPLETE,
+                    key=f"{cycle.pk}:{r['state__iso3']}",
+                    cycle_id=cycle.pk,
+                    state_id=r["state_id"],
+                    iso3=r["state__iso3"],
+                    name=r["state__name"],
+                    report_id=r["id"],
+                    version_number=r["current_version__number"],
+                    required=len(required),
+                    unanswered=sorted(missing),
+                )
+            )
+    return attach_follow_ups(findings)
+
+
+# --- measures not in place / assessed not implemented ----------------------------------------
+
+
+@dataclass(kw_only=True)
+class GapFinding(Finding):
+    iso3: str
+    name: str
+    report_id: int
+    measure_id: int
+    measure_code: str
+    measure_title: str
+    answer: str
+    answer_label: str
+    rating: str
+    rating_label: str
+
+
+def gap_findings(*, user: User | AnonymousUser, cycle: ReportingCycle, area: str = "", group: str = "") -> list[GapFinding]:
+    """Cells the matrix flags as gaps: self-reported not in place, or assessed not implemented."""
+    matrix = implementation_matrix(user=user, cycle=cycle, area=area, group=group, flag=Flag.GAP)
+    measures = {m.pk: m for m in matrix.measures}
+    findings = []
+    for row in matrix.rows:
+        for cell in row.cells:
+            if cell.flag != Flag.GAP or row.report_id is None:
+                continue
+            measure = measures[cell.measure_id]
+            findings.append(
+                GapFinding(
+                    kind=FollowUpKind.NOT_IN_PLACE,
+                    key=f"{cycle.pk}:{row.iso3}:{measure.code}",
+                    cycle_id=cycle.pk,
+                    state_id=row.state_id,
+                    iso3=row.iso3,
+                    name=row.name,
+                    report_id=row.report_id,
+                    measure_id=measure.pk,
+                    measure_code=measure.code,
+                    measure_title=measure.display_title,
+                    answer=cell.answer,
+                    answer_label=cell.answer_label,
+                    rating=cell.rating,
+                    rating_label=cell.rating_label,
+                )
+            )
+    return attach_follow_ups(findings)
+
+
+# --- parties named ---------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class NamedParty(Finding):
+    normalized_name: str
+    name: str
+    reports: int
+    mentions: int
+    states: list[str] = field(default_factory=list)
+    list_refs: list[str] = field(default_factory=list)
+    commodities: list[str] = field(default_factory=list)
+    quantity: dict[str, Decimal] = field(default_factory=dict)
+    value: dict[str, Decimal] = field(default_factory=dict)
+    cultural_items: int = 0
+
+    @property
+    def quantity_text(self) -> str:
+        return "; ".join(f"{_number(q)} {unit}" for unit, q in sorted(self.quantity.items()))
+
+    @property
+    def value_text(self) -> str:
+        return "; ".join(f"{_number(v)} {currency}" for currency, v in sorted(self.value.items()))
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _mentions(user: User | AnonymousUser, cycle: ReportingCycle | None) -> QuerySet[PartyMention]:
+    reports = reports_visible_to(user).filter(current_version__isnull=False)
+    if cycle is not None:
+        reports = reports.filter(cycle=cycle)
+    return PartyMention.objects.filter(version_id__in=reports.values("current_version_id"))
+
+
+def named_parties(
+    *, user: User | AnonymousUser, cycle: ReportingCycle | None = None, search: str = "", list_ref: str = "", state: str = ""
+) -> list[NamedParty]:
+    """Parties that interdiction and seizure registers name, one row per normalised name.
+
+    Two aggregate queries (plus one for follow-ups): counts per party, then sums per party,
+    reporting State, Sanctions List reference, commodity, unit and currency, rolled up here.
+    """
+    from reports.services.parties import normalize_party_name
+
+    mentions = _mentions(user, cycle)
+    if search:
+        mentions = mentions.filter(normalized_name__contains=normalize_party_name(search))
+    if list_ref:
+        mentions = mentions.filter(list_ref__iexact=list_ref.strip())
+    if state:
+        mentions = mentions.filter(version__report__state__iso3=state.strip().upper()[:3])
+    parties: dict[str, NamedParty] = {}
+    for row in (
+        mentions.values("normalized_name")
+        .annotate(
+            first_name=Min("name"),
+            n_reports=Count("version__report_id", distinct=True),
+            n_mentions=Count("id"),
+        )
+        .order_by("-n_reports", "normalized_name")
+    ):
+        key = row["normalized_name"]
+        parties[key] = NamedParty(
+            kind=FollowUpKind.NAMED_PARTY,
+            key=key[:200],
+            normalized_name=key,
+            name=row["first_name"],
+            reports=row["n_reports"],
+            mentions=row["n_mentions"],
+        )
+    details = mentions.values(
+        "normalized_name",
+        "version__report__state__iso3",
+        "list_ref",
+        "interdiction__commodity",
+        "interdiction__unit",
+        "interdiction__currency",
+    ).annotate(
+        qty=Sum("interdiction__quantity"),
+        val=Sum("interdiction__value"),
+        items=Sum("seizure__count"),
+    )
+    states: dict[str, set[str]] = defaultdict(set)
+    refs: dict[str, set[str]] = defaultdict(set)
+    commodities: dict[str, set[str]] = defaultdict(set)
+    for detail in details.order_by():
+        party = parties.get(detail["normalized_name"])
+        if party is None:
+            continue
+        states[party.normalized_name].add(detail["version__report__state__iso3"])
+        if detail["list_ref"]:
+            refs[party.normalized_name].add(detail["list_ref"])
+        if detail["interdiction__commodity"]:
+            commodities[party.normalized_name].add(detail["interdiction__commodity"])
+        if detail["qty"] is not None and detail["interdiction__unit"]:
+            unit = detail["interdiction__unit"]
+            party.quantity[unit] = party.quantity.get(unit, Decimal(0)) + detail["qty"]
+        if detail["val"] is not None and detail["interdiction__currency"]:
+            currency = detail["interdiction__currency"]
+            party.value[currency] = party.value.get(currency, Decimal(0)) + detail["val"]
+        if detail["items"]:
+            party.cultural_items += detail["items"]
+    for key, party in parties.items():
+        party.states = sorted(states[key])
+        party.list_refs = sorted(refs[key])
+        party.commodities = sorted(commodities[key])
+    return attach_follow_ups(list(parties.values()))
+
+
+@dataclass(kw_only=True)
+class ListRefGroup:
+    list_ref: str
+    names: list[str]
+    reports: int
+    states: list[str]
+
+
+def named_list_refs(*, user: User | AnonymousUser, cycle: ReportingCycle | None = None) -> list[ListRefGroup]:
+    """Sanctions List references grouped: every spelling States used for the same listed party."""
+    mentions = _mentions(user, cycle).exclude(list_ref="")
+    groups: dict[str, ListRefGroup] = {}
+    for row in (
+        mentions.values("list_ref")
+        .annotate(n_reports=Count("version__report_id", distinct=True))
+        .order_by("-n_reports", "list_ref")
+    ):
+        groups[row["list_ref"]] = ListRefGroup(list_ref=row["list_ref"], names=[], reports=row["n_reports"], states=[])
+    names: dict[str, set[str]] = defaultdict(set)
+    states: dict[str, set[str]] = defaultdict(set)
+    for ref, name, iso3 in mentions.values_list("list_ref", "name", "version__report__state__iso3").distinct():
+        names[ref].add(name)
+        states[ref].add(iso3)
+    for ref, group in groups.items():
+        group.names = sorted(names[ref])
+        group.states = sorted(states[ref])
+    return list(groups.values())
+
+
+# --- inconsistencies across reports -------------------------------------------------------------
+
+
+class Silence:
+    SILENT = "silent"
+    NOT_SUBMITTED = "not_submitted"
+    LABELS = {SILENT: _("Report names no interdiction involving the other State"), NOT_SUBMITTED: _("No report submitted")}
+
+
+@dataclass(kw_only=True)
+class Inconsistency(Finding):
+    reporter_iso3: str
+    reporter_name: str
+    reporter_report_id: int
+    other_iso3: str
+    other_name: str
+    other_report_id: int | None
+    silence: str
+    interdictions: int
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def silence_label(self) -> str:
+        return str(Silence.LABELS[self.silence])
+
+
+def inconsistencies(
+    *, user: User | AnonymousUser, cycle: ReportingCycle, include_not_submitted: bool = True
+) -> list[Inconsistency]:
+    """State A reports an interdiction with B as origin, destination or transit; B's report for
+    the same cycle names no interdiction involving A (or B has not reported at all)."""
+    received = {
+        r["state_id"]: r for r in _received(user, cycle).values("id", "state_id", "current_version_id", "current_version__number")
+    }
+    by_version = {r["current_version_id"]: r["state_id"] for r in received.values()}
+    rows = list(
+        OilInterdiction.objects.filter(version_id__in=by_version).values("id", "version_id", "origin_id", "destination_id")
+    )
+    transit = OilInterdiction.transit.through.objects.filter(oilinterdiction__version_id__in=by_version).values_list(
+        "oilinterdiction_id", "memberstate_id"
+    )
+    transit_of: dict[int, list[int]] = defaultdict(list)
+    for interdiction_id, state_id in transit:
+        transit_of[interdiction_id].append(state_id)
+    # named[A][B] = the roles in which A's interdictions name B, one entry per interdiction and role
+    named: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        reporter = by_version[row["version_id"]]
+        involved = [("origin", row["origin_id"]), ("destination", row["destination_id"])]
+        involved += [("transit", s) for s in transit_of.get(row["id"], [])]
+        for role, other in involved:
+            if other and other != reporter:
+                named[reporter][other].append(role)
+    state_ids = set(named) | {b for others in named.values() for b in others}
+    states = {s.pk: s for s in MemberState.objects.filter(pk__in=state_ids).only("id", "iso3", "name", "names")}
+    findings = []
+    for a, others in named.items():
+        for b, roles in others.items():
+            if b in received:
+                if a in named.get(b, {}):
+                    continue
+                silence = Silence.SILENT
+            else:
+                if not include_not_submitted:
+                    continue
+                silence = Silence.NOT_SUBMITTED
+            findings.append(
+                Inconsistency(
+                    kind=FollowUpKind.INCONSISTENCY,
+                    key=f"{cycle.pk}:{states[a].iso3}:{states[b].iso3}",
+                    cycle_id=cycle.pk,
+                    state_id=b,
+                    reporter_iso3=states[a].iso3,
+                    reporter_name=states[a].display_name,
+                    reporter_report_id=received[a]["id"],
+                    other_iso3=states[b].iso3,
+                    other_name=states[b].display_name,
+                    other_report_id=received[b]["id"] if b in received else None,
+                    silence=silence,
+                    interdictions=len(roles),
+                    roles=sorted(set(roles)),
+                )
+            )
+    findings.sort(key=lambda f: (f.silence != Silence.SILENT, f.reporter_name, f.other_name))
+    return attach_follow_ups(findings)

@@ -1,0 +1,162 @@
+"""The Secretariat's review workflow: assign, start review, request clarification, accept.
+
+Submitted / Amended -> Under review -> Clarification requested (comment required, per
+section if wanted; shown to the State) -> the State amends -> Amended -> Under review ...
+-> Accepted. Every step is a ReviewEvent (who, when, why) and an audit event.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from reports.models import Report, ReportStatus, ReviewAction, ReviewEvent, Role, Section, User
+
+from .audit import audit_log
+from .reports import ReportError
+
+COMMENT_MAX = 10000
+
+# Which statuses each action may start from.
+_FROM: dict[str, set[str]] = {
+    ReviewAction.START_REVIEW: {ReportStatus.SUBMITTED, ReportStatus.AMENDED},
+    ReviewAction.REQUEST_CLARIFICATION: {ReportStatus.UNDER_REVIEW},
+    ReviewAction.ACCEPT: {ReportStatus.UNDER_REVIEW},
+}
+_TO: dict[str, str] = {
+    ReviewAction.START_REVIEW: ReportStatus.UNDER_REVIEW,
+    ReviewAction.REQUEST_CLARIFICATION: ReportStatus.CLARIFICATION_REQUESTED,
+    ReviewAction.ACCEPT: ReportStatus.ACCEPTED,
+}
+
+
+def _require_secretariat(actor: User) -> None:
+    if actor.role != Role.SECRETARIAT:
+        raise ReportError("Only a Secretariat officer can review reports.")
+
+
+def _locked(report: Report) -> Report:
+    report = Report.objects.select_for_update().select_related("state", "current_version").get(pk=report.pk)
+    if report.current_version_id is None:
+        raise ReportError("The report has not been submitted yet.")
+    return report
+
+
+def _clean_comment(comment: str, *, required: bool) -> str:
+    comment = (comment or "").strip()
+    if required and not comment:
+        raise ReportError("A comment is required.")
+    if len(comment) > COMMENT_MAX:
+        raise ReportError(f"The comment is longer than {COMMENT_MAX} characters.")
+    return comment
+
+
+def allowed_actions(report: Report) -> list[str]:
+    return [action for action, sources in _FROM.items() if report.status in sources]
+
+
+@transaction.atomic
+def report_assign(*, report: Report, officer: User | None, actor: User, comment: str = "") -> Report:
+    """Give a submitted report to an officer (or take it back with officer=None)."""
+    _require_secretariat(actor)
+    report = _locked(report)
+    if officer is not None and officer.role != Role.SECRETARIAT:
+        raise ReportError("Reports can only be assigned to Secretariat officers.")
+    comment = _clean_comment(comment, required=False)
+    report.assigned_to = officer
+    report.save(update_fields=["assigned_to", "updated_at"])
+    note = comment or (f"Assigned to {officer.get_username()}" if officer else "Unassigned")
+    ReviewEvent.objects.create(
+        report=report,
+        version=report.current_version,
+        actor=actor,
+        action=ReviewAction.ASSIGN,
+        from_status=report.status,
+        to_status=report.status,
+        comment=note,
+        visible_to_state=False,
+    )
+    audit_log(
+        action="report_assign",
+        actor=actor,
+        state=report.state,
+        obj=report,
+        officer=officer.get_username() if officer else "",
+    )
+    return report
+
+
+def _transition(*, report: Report, actor: User, action: str, comment: str, section: str = "") -> Report:
+    _require_secretariat(actor)
+    report = _locked(report)
+    if report.status not in _FROM[action]:
+        raise ReportError(f"A report that is {ReportStatus(report.status).label} cannot go to this step.")
+    required = action == ReviewAction.REQUEST_CLARIFICATION
+    comment = _clean_comment(comment, required=required)
+    if section and section not in Section.values:
+        raise ReportError("Unknown section.")
+    from_status = report.status
+    report.status = _TO[action]
+    fields = ["status", "updated_at"]
+    if report.assigned_to_id is None:
+        # Whoever starts the review owns it until reassigned.
+        report.assigned_to = actor
+        fields.append("assigned_to")
+    report.save(update_fields=fields)
+    ReviewEvent.objects.create(
+        report=report,
+        version=report.current_version,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=report.status,
+        section=section,
+        comment=comment,
+        visible_to_state=True,
+    )
+    audit_log(
+        action=f"report_{action}",
+        actor=actor,
+        state=report.state,
+        obj=report,
+        from_status=from_status,
+        to_status=report.status,
+        section=section,
+        comment=comment,
+    )
+    return report
+
+
+@transaction.atomic
+def report_start_review(*, report: Report, actor: User, comment: str = "") -> Report:
+    return _transition(report=report, actor=actor, action=ReviewAction.START_REVIEW, comment=comment)
+
+
+@transaction.atomic
+def report_request_clarification(*, report: Report, actor: User, comment: str, section: str = "") -> Report:
+    """The comment (and section, if given) is shown to the State's delegation."""
+    return _transition(report=report, actor=actor, action=ReviewAction.REQUEST_CLARIFICATION, comment=comment, section=section)
+
+
+@transaction.atomic
+def report_accept(*, report: Report, actor: User, comment: str = "") -> Report:
+    return _transition(report=report, actor=actor, action=ReviewAction.ACCEPT, comment=comment)
+
+
+@transaction.atomic
+def report_comment(*, report: Report, actor: User, comment: str, visible_to_state: bool = False) -> ReviewEvent:
+    """A note in the review history; internal unless marked visible to the State."""
+    _require_secretariat(actor)
+    report = _locked(report)
+    comment = _clean_comment(comment, required=True)
+    event = ReviewEvent.objects.create(
+        report=report,
+        version=report.current_version,
+        actor=actor,
+        action=ReviewAction.COMMENT,
+        from_status=report.status,
+        to_status=report.status,
+        comment=comment,
+        visible_to_state=visible_to_state,
+    )
+    audit_log(action="report_comment", actor=actor, state=report.state, obj=report, visible_to_state=visible_to_state)
+    return event
