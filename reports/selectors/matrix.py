@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
     Answer,
     ChecklistAnswer,
+    Confidentiality,
     Measure,
     MeasureAssessment,
     MemberState,
@@ -29,6 +30,8 @@ from reports.models import (
     RegionalGroup,
     Report,
     ReportingCycle,
+    ReportVersion,
+    Section,
 )
 from reports.selectors.access import get_report_for_user, reports_visible_to
 
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.utils.functional import Promise
 
-    from reports.models import ReportVersion, User
+    from reports.models import User
 
 
 class Flag:
@@ -126,6 +129,18 @@ class Matrix:
         return counts
 
 
+def restricted_versions(section: str) -> QuerySet[ReportVersion, Any]:
+    """Versions whose `section` is Secretariat-only (the section's own level, else the report's).
+
+    A positive filter, used with `__in`: negating JSON key lookups in SQL trips over NULL.
+    """
+    secret = Confidentiality.SECRETARIAT
+    return ReportVersion.objects.filter(
+        Q(**{f"section_confidentiality__{section}": secret})
+        | (Q(confidentiality=secret) & ~Q(section_confidentiality__has_key=section))
+    ).values("id")
+
+
 def cycle_measures(cycle: ReportingCycle, *, area: str = "") -> QuerySet[Measure]:
     measures = Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True).order_by("order", "code")
     return measures.filter(area=area) if area else measures
@@ -140,11 +155,14 @@ def implementation_matrix(
     flag: str = "",
     answer: str = "",
     states: Iterable[str] | None = None,
+    exclude_restricted: bool = False,
 ) -> Matrix:
     """States x measures of the cycle's resolution.
 
     group / area narrow rows / columns; flag / answer keep the States with at least one
     cell in that state (an unknown value keeps nothing: an empty result, not an error).
+    exclude_restricted leaves out answers of checklists marked Secretariat-only (exports for
+    readers who may not see them).
     """
     measures = list(cycle_measures(cycle, area=area))
     state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group").order_by("name")
@@ -154,11 +172,11 @@ def implementation_matrix(
         state_qs = state_qs.filter(regional_group=group) if group in RegionalGroup.values else state_qs.none()
     if states is not None:
         state_qs = state_qs.filter(iso3__in=list(states))
+    visible = reports_visible_to(user).filter(cycle=cycle)
+    if exclude_restricted:
+        visible = visible.exclude(current_version_id__in=restricted_versions(Section.CHECKLIST))
     reports = {
-        r["state_id"]: r
-        for r in reports_visible_to(user)
-        .filter(cycle=cycle)
-        .values("id", "state_id", "status", "current_version_id", "current_version__number")
+        r["state_id"]: r for r in visible.values("id", "state_id", "status", "current_version_id", "current_version__number")
     }
     version_ids = [r["current_version_id"] for r in reports.values() if r["current_version_id"]]
     answers: dict[tuple[int, int], tuple[str, bool]] = {

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
@@ -29,10 +29,11 @@ from reports.models import (
     PartyMention,
     Report,
     ReportingCycle,
+    Section,
 )
 from reports.selectors.access import reports_visible_to
 from reports.selectors.dashboard import CycleSummary, cycle_status_summary
-from reports.selectors.matrix import Flag, cycle_measures, implementation_matrix
+from reports.selectors.matrix import Flag, cycle_measures, implementation_matrix, restricted_versions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -242,15 +243,29 @@ def _number(value: Decimal) -> str:
     return text
 
 
-def _mentions(user: User | AnonymousUser, cycle: ReportingCycle | None) -> QuerySet[PartyMention]:
+def _mentions(
+    user: User | AnonymousUser, cycle: ReportingCycle | None, exclude_restricted: bool = False
+) -> QuerySet[PartyMention]:
     reports = reports_visible_to(user).filter(current_version__isnull=False)
     if cycle is not None:
         reports = reports.filter(cycle=cycle)
-    return PartyMention.objects.filter(version_id__in=reports.values("current_version_id"))
+    mentions = PartyMention.objects.filter(version_id__in=reports.values("current_version_id"))
+    if exclude_restricted:
+        mentions = mentions.exclude(
+            Q(interdiction__isnull=False, version_id__in=restricted_versions(Section.OIL))
+            | Q(seizure__isnull=False, version_id__in=restricted_versions(Section.CULTURAL))
+        )
+    return mentions
 
 
 def named_parties(
-    *, user: User | AnonymousUser, cycle: ReportingCycle | None = None, search: str = "", list_ref: str = "", state: str = ""
+    *,
+    user: User | AnonymousUser,
+    cycle: ReportingCycle | None = None,
+    search: str = "",
+    list_ref: str = "",
+    state: str = "",
+    exclude_restricted: bool = False,
 ) -> list[NamedParty]:
     """Parties that interdiction and seizure registers name, one row per normalised name.
 
@@ -259,7 +274,7 @@ def named_parties(
     """
     from reports.services.parties import normalize_party_name
 
-    mentions = _mentions(user, cycle)
+    mentions = _mentions(user, cycle, exclude_restricted)
     if search:
         mentions = mentions.filter(normalized_name__contains=normalize_party_name(search))
     if list_ref:
@@ -332,9 +347,11 @@ class ListRefGroup:
     states: list[str]
 
 
-def named_list_refs(*, user: User | AnonymousUser, cycle: ReportingCycle | None = None) -> list[ListRefGroup]:
+def named_list_refs(
+    *, user: User | AnonymousUser, cycle: ReportingCycle | None = None, exclude_restricted: bool = False
+) -> list[ListRefGroup]:
     """Sanctions List references grouped: every spelling States used for the same listed party."""
-    mentions = _mentions(user, cycle).exclude(list_ref="")
+    mentions = _mentions(user, cycle, exclude_restricted).exclude(list_ref="")
     groups: dict[str, ListRefGroup] = {}
     for row in (
         mentions.values("list_ref")
@@ -362,6 +379,14 @@ class Silence:
     LABELS = {SILENT: _("Report names no interdiction involving the other State"), NOT_SUBMITTED: _("No report submitted")}
 
 
+# The roles in which B's report would name A for the cargo A reported with B in a role.
+_COUNTERPART = {
+    "destination": {"origin", "transit"},
+    "origin": {"destination", "transit"},
+    "transit": {"origin", "destination", "transit"},
+}
+
+
 @dataclass(kw_only=True)
 class Inconsistency(Finding):
     reporter_iso3: str
@@ -380,14 +405,24 @@ class Inconsistency(Finding):
 
 
 def inconsistencies(
-    *, user: User | AnonymousUser, cycle: ReportingCycle, include_not_submitted: bool = True
+    *, user: User | AnonymousUser, cycle: ReportingCycle, include_not_submitted: bool = True, exclude_restricted: bool = False
 ) -> list[Inconsistency]:
     """State A reports an interdiction with B as origin, destination or transit; B's report for
-    the same cycle names no interdiction involving A (or B has not reported at all)."""
+    the same cycle is silent about it (or B has not reported at all).
+
+    Silent means no interdiction of B's names A in a role that could be the same cargo seen
+    from B's side: a cargo A saw bound for B should appear in B's report as coming from (or
+    through) A; one A saw coming from B, as bound for (or through) A; a transit through B, in
+    any role. One row per pair (A, B), whatever the number of A's interdictions.
+    """
     received = {
         r["state_id"]: r for r in _received(user, cycle).values("id", "state_id", "current_version_id", "current_version__number")
     }
     by_version = {r["current_version_id"]: r["state_id"] for r in received.values()}
+    if exclude_restricted:
+        # A restricted oil register is left out entirely: it neither names nor answers anyone.
+        hidden = set(restricted_versions(Section.OIL).filter(id__in=by_version).values_list("id", flat=True))
+        by_version = {v: s for v, s in by_version.items() if v not in hidden}
     rows = list(
         OilInterdiction.objects.filter(version_id__in=by_version).values("id", "version_id", "origin_id", "destination_id")
     )
@@ -412,7 +447,8 @@ def inconsistencies(
     for a, others in named.items():
         for b, roles in others.items():
             if b in received:
-                if a in named.get(b, {}):
+                answered = set(named.get(b, {}).get(a, []))
+                if all(answered & _COUNTERPART[role] for role in roles):
                     continue
                 silence = Silence.SILENT
             else:
