@@ -1,0 +1,246 @@
+"""Registers of events as formsets: rows are added and removed in the browser.
+
+Every row is validated on its own: the valid rows of a section are stored, a row with an
+error is kept as typed (DraftInput) and shown again with the error beside the field.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import (
+    CURRENCIES,
+    AssetType,
+    CaseKind,
+    Commodity,
+    Direction,
+    InstitutionKind,
+    PlaceKind,
+    Provenance,
+    QuantityUnit,
+    Section,
+)
+from reports.services.drafts import SectionInput
+from reports.services.validation import list_ref_valid
+
+MAX_ROWS = 500
+CURRENCY_CHOICES = [("", "—"), *[(code, code) for code in CURRENCIES]]
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+COUNT_MAX = 2_147_483_647
+
+
+def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", "—"), *choices]
+
+
+def _text(label: Any, max_length: int, required: bool = True, rows: int = 0) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget)
+
+
+def _normalize_ref(ref: str) -> str:
+    ref = ref.strip()
+    return "QD" + ref[2:3].lower() + ref[3:] if ref[:2].upper() == "QD" else ref
+
+
+class RegisterRowForm(forms.Form):
+    row_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    date_fields: tuple[str, ...] = ()
+    list_ref_fields: tuple[str, ...] = ()
+    party_fields: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        *args: Any,
+        window: tuple[datetime.date, datetime.date],
+        states: list[tuple[str, str]] | None = None,
+        state_ids: dict[str, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.window = window
+        self.state_ids = state_ids or {}
+        for name in self.date_fields:
+            self.fields[name].widget.attrs.update({"min": window[0].isoformat(), "max": window[1].isoformat()})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        earliest, latest = self.window
+        for name in self.date_fields:
+            value = cleaned.get(name)
+            if value and not earliest <= value <= latest:
+                self.add_error(
+                    name,
+                    _("The date must be between %(earliest)s and %(latest)s.")
+                    % {"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+                )
+        for name in self.list_ref_fields:
+            value = _normalize_ref(cleaned.get(name) or "")
+            if value and not list_ref_valid(value):
+                self.add_error(name, _("A Sanctions List reference looks like QDi.123 or QDe.115."))
+            elif name in cleaned:
+                cleaned[name] = value
+        for name in self.party_fields:
+            for number, line in enumerate((cleaned.get(name) or "").splitlines(), start=1):
+                if ";" in line:
+                    ref = _normalize_ref(line.rsplit(";", 1)[1])
+                    if ref and not list_ref_valid(ref):
+                        self.add_error(
+                            name,
+                            _('Line %(n)d: "%(ref)s" is not a Sanctions List reference (QDi.123 or QDe.115).')
+                            % {"n": number, "ref": ref[:40]},
+                        )
+        if "amount" in self.fields or "value" in self.fields:
+            amount = cleaned.get("amount", cleaned.get("value"))
+            if amount is not None and not cleaned.get("currency") and "currency" not in self.errors:
+                self.add_error("currency", _("Give the currency of the amount."))
+        return cleaned
+
+    def row_values(self) -> dict[str, Any]:
+        values = {name: value for name, value in self.cleaned_data.items() if name not in ("row_id", "DELETE")}
+        for name, value in list(values.items()):
+            if value is None and isinstance(self.fields[name], forms.CharField):
+                values[name] = ""
+        return values
+
+
+class OilInterdictionForm(RegisterRowForm):
+    date_fields = ("date",)
+    party_fields = ("parties",)
+
+    date = forms.DateField(label=_("Date of interdiction"), widget=DATE_WIDGET)
+    place = _text(_("Place (port or border crossing)"), 200)
+    place_kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices, initial=PlaceKind.BORDER)
+    commodity = forms.ChoiceField(label=_("Commodity"), choices=_choices(Commodity.choices))
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=16, decimal_places=3, min_value=0)
+    unit = forms.ChoiceField(label=_("Unit"), choices=_choices(QuantityUnit.choices))
+    value = forms.DecimalField(label=_("Estimated value"), required=False, max_digits=18, decimal_places=2, min_value=0)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=_choices(Direction.choices))
+    origin = forms.ChoiceField(label=_("Country of origin"), required=False)
+    transit = forms.MultipleChoiceField(
+        label=_("Countries of transit"), required=False, widget=forms.SelectMultiple(attrs={"size": 3})
+    )
+    destination = forms.ChoiceField(label=_("Country of destination"), required=False)
+    parties = _text(_("Parties involved: one a line, optionally followed by ; QDe.115"), 5000, False, rows=2)
+    proceedings = _text(_("Proceedings"), 5000, False, rows=2)
+    outcome = _text(_("Outcome of proceedings"), 5000, False, rows=2)
+
+    def __init__(self, *args: Any, states: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, states=states, **kwargs)
+        choices = states or []
+        self.fields["origin"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+        self.fields["destination"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+        self.fields["transit"].choices = choices  # type: ignore[attr-defined]
+
+    def row_values(self) -> dict[str, Any]:
+        values = super().row_values()
+        values["origin_id"] = self.state_ids.get(values.pop("origin") or "")
+        values["destination_id"] = self.state_ids.get(values.pop("destination") or "")
+        values["transit"] = [self.state_ids[iso3] for iso3 in values.pop("transit") or [] if iso3 in self.state_ids]
+        return values
+
+
+class FrozenAssetForm(RegisterRowForm):
+    date_fields = ("date_frozen",)
+    list_ref_fields = ("list_ref",)
+
+    listed_party = _text(_("Listed party"), 300)
+    list_ref = forms.CharField(label=_("Sanctions List reference"), max_length=10, required=False)
+    asset_type = forms.ChoiceField(label=_("Asset type"), choices=_choices(AssetType.choices))
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2, min_value=0)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
+    date_frozen = forms.DateField(label=_("Date frozen"), widget=DATE_WIDGET)
+    institution_kind = forms.ChoiceField(label=_("Kind of institution"), choices=_choices(InstitutionKind.choices))
+
+
+class CulturalSeizureForm(RegisterRowForm):
+    date_fields = ("date",)
+    party_fields = ("parties",)
+
+    date = forms.DateField(label=_("Date of seizure"), widget=DATE_WIDGET)
+    description = _text(_("Description"), 5000, rows=2)
+    provenance = forms.ChoiceField(label=_("Provenance"), choices=_choices(Provenance.choices))
+    count = forms.IntegerField(label=_("Number of items"), min_value=0, max_value=COUNT_MAX)
+    returned = forms.BooleanField(label=_("Returned"), required=False)
+    parties = _text(_("Parties involved: one a line, optionally followed by ; QDe.115"), 5000, False, rows=2)
+
+
+class RansomCaseForm(RegisterRowForm):
+    date_fields = ("date",)
+    list_ref_fields = ("list_ref",)
+
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(CaseKind.choices))
+    description = _text(_("Description"), 5000, rows=2)
+    amount = forms.DecimalField(label=_("Amount"), required=False, max_digits=18, decimal_places=2, min_value=0)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, required=False)
+    prevented = forms.BooleanField(label=_("Payment prevented"), required=False)
+    list_ref = forms.CharField(label=_("Sanctions List reference"), max_length=10, required=False)
+
+
+class SuspiciousTransactionCountForm(RegisterRowForm):
+    date_fields = ("period_start", "period_end")
+
+    period_start = forms.DateField(label=_("Period from"), widget=DATE_WIDGET)
+    period_end = forms.DateField(label=_("Period to"), widget=DATE_WIDGET)
+    count = forms.IntegerField(label=_("Reports to the financial intelligence unit"), min_value=0, max_value=COUNT_MAX)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return cleaned
+
+
+class BaseRegisterFormSet(BaseFormSet):  # type: ignore[type-arg]
+    def section_input(self, section: str, raw: dict[str, list[str]]) -> SectionInput | None:
+        """None when the formset's own bookkeeping is missing or forged: then nothing is touched."""
+        if not self.management_form.is_valid():
+            return None
+        data = SectionInput(section=section, raw=raw)
+        if self.non_form_errors():
+            data.error_count += 1
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]
+                continue
+            if form.empty_permitted and not form.has_changed():
+                continue
+            if form.is_valid():
+                data.rows.append(form.row_values())
+                continue
+            data.error_count += 1
+            try:
+                row_id = int(form["row_id"].value() or 0)
+            except (TypeError, ValueError):
+                row_id = 0
+            if row_id:
+                data.keep_ids.add(row_id)
+        return data
+
+
+def _formset(form: type[RegisterRowForm]) -> type[BaseRegisterFormSet]:
+    return formset_factory(  # type: ignore[return-value]
+        form,
+        formset=BaseRegisterFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_ROWS + 100,
+    )
+
+
+REGISTER_FORMSETS: dict[str, type[BaseRegisterFormSet]] = {
+    Section.OIL: _formset(OilInterdictionForm),
+    Section.ASSETS: _formset(FrozenAssetForm),
+    Section.CULTURAL: _formset(CulturalSeizureForm),
+    Section.RANSOM: _formset(RansomCaseForm),
+    Section.STR: _formset(SuspiciousTransactionCountForm),
+}

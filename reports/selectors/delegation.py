@@ -1,0 +1,191 @@
+"""Reads for the delegation side; each owns its joins so pages make a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from reports.models import (
+    Measure,
+    MemberState,
+    Report,
+    ReportingCycle,
+    ReportStatus,
+    ReportVersion,
+    ReviewAction,
+    ReviewEvent,
+    User,
+)
+
+from .access import get_report_for_user, versions_visible_to
+
+
+@dataclass
+class CycleRow:
+    cycle: ReportingCycle
+    report: Report | None
+    days_left: int
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.report is not None and self.report.current_version_id is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left < 0 and not self.is_submitted
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left
+
+
+def delegation_cycles(*, state: MemberState, today: datetime.date) -> list[CycleRow]:
+    """Every cycle that has opened for the State (general ones and its own event cycles), with its report.
+
+    Cycles still to report come first (most overdue first), then the ones already submitted.
+    """
+    cycles = (
+        ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state=state), opens__lte=today)
+        .select_related("obligation__resolution")
+        .order_by("due", "code")
+    )
+    reports = {
+        r.cycle_id: r for r in Report.objects.filter(state=state, cycle__opens__lte=today).select_related("current_version")
+    }
+    rows = [CycleRow(cycle, reports.get(cycle.pk), (cycle.due - today).days) for cycle in cycles]
+    return sorted(rows, key=lambda row: (row.is_submitted, row.cycle.due))
+
+
+def clarification_requests(*, state: MemberState) -> QuerySet[ReviewEvent]:
+    """Requests for clarification addressed to the State on reports still awaiting its answer."""
+    return (
+        ReviewEvent.objects.filter(
+            report__state=state,
+            action=ReviewAction.REQUEST_CLARIFICATION,
+            visible_to_state=True,
+            report__status=ReportStatus.CLARIFICATION_REQUESTED,
+        )
+        .select_related("report__cycle", "actor")
+        .order_by("-created_at")
+    )
+
+
+def report_events_for_state(*, report: Report) -> QuerySet[ReviewEvent]:
+    return report.events.filter(visible_to_state=True).select_related("actor", "version").order_by("-created_at", "-id")
+
+
+def get_delegation_report(user: User, pk: int | str) -> Report:
+    """A report of the user's own State (the access gate), with what the report pages show."""
+    return get_report_for_user(user, pk)
+
+
+def get_version_of_report(user: User, report: Report, number: int | str) -> ReportVersion:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = (
+        versions_visible_to(user)
+        .filter(report=report, number=number)
+        .select_related("report__state", "report__cycle__obligation", "submitted_by")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def get_draft_for_user(user: User, pk: int | str) -> ReportVersion:
+    """A version of the user's own State for the editor; frozen ones are returned too (the view refuses them)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = (
+        versions_visible_to(user)
+        .filter(pk=pk)
+        .select_related("report__state", "report__cycle__obligation__resolution", "report__current_version")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def version_history(*, report: Report) -> list[ReportVersion]:
+    return list(report.versions.select_related("submitted_by", "updated_by").order_by("number"))
+
+
+def measures_by_code(codes: list[str] | None = None) -> dict[str, Measure]:
+    measures = Measure.objects.all()
+    if codes is not None:
+        measures = measures.filter(code__in=codes)
+    return {m.code: m for m in measures}
+
+
+@dataclass
+class RowChange:
+    kind: str  # added / removed / changed
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionDiff:
+    key: str
+    changes: list[RowChange]
+
+
+def content_diff(a: dict[str, Any], b: dict[str, Any]) -> list[SectionDiff]:
+    """What changed between two frozen contents, section by section.
+
+    Checklist answers are matched by measure; register rows have no identity across versions,
+    so identical rows are matched first and the rest are paired in order (changed), the
+    surplus being added or removed.
+    """
+    result: list[SectionDiff] = []
+    meta_a, meta_b = a.get("report", {}), b.get("report", {})
+    meta_changes = [
+        RowChange("changed", {k: meta_a.get(k)}, {k: meta_b.get(k)}, [k])
+        for k in ("confidentiality", "section_confidentiality", "note")
+        if meta_a.get(k) != meta_b.get(k)
+    ]
+    result.append(SectionDiff("report", meta_changes))
+
+    answers_a = {row["measure"]: row for row in a.get("checklist", [])}
+    answers_b = {row["measure"]: row for row in b.get("checklist", [])}
+    changes = []
+    for code in sorted(set(answers_a) | set(answers_b)):
+        before, after = answers_a.get(code), answers_b.get(code)
+        if before == after:
+            continue
+        if before is None:
+            changes.append(RowChange("added", None, after))
+        elif after is None:
+            changes.append(RowChange("removed", before, None))
+        else:
+            changes.append(RowChange("changed", before, after, [k for k in after if before.get(k) != after.get(k)]))
+    result.append(SectionDiff("checklist", changes))
+
+    for key in ("oil", "assets", "cultural", "ransom", "str", "attachments"):
+        rows_a = list(a.get(key, []))
+        rows_b = list(b.get(key, []))
+        unmatched_b = []
+        for row in rows_b:
+            if row in rows_a:
+                rows_a.remove(row)
+            else:
+                unmatched_b.append(row)
+        changes = []
+        for before, after in zip(rows_a, unmatched_b, strict=False):
+            changes.append(RowChange("changed", before, after, [k for k in after if before.get(k) != after.get(k)]))
+        paired = min(len(rows_a), len(unmatched_b))
+        changes += [RowChange("removed", row, None) for row in rows_a[paired:]]
+        changes += [RowChange("added", None, row) for row in unmatched_b[paired:]]
+        result.append(SectionDiff(key, changes))
+    return result

@@ -1,0 +1,136 @@
+"""Frozen content (the JSON of reports.services.snapshot) as tables a template can print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import (
+    Answer,
+    ChecklistAnswer,
+    Confidentiality,
+    CulturalSeizure,
+    FrozenAsset,
+    Measure,
+    OilInterdiction,
+    RansomCase,
+    Section,
+    SuspiciousTransactionCount,
+)
+from reports.selectors.delegation import SectionDiff
+from reports.services.snapshot import REGISTERS
+
+MODELS: dict[str, Any] = {
+    "oil": OilInterdiction,
+    "assets": FrozenAsset,
+    "cultural": CulturalSeizure,
+    "ransom": RansomCase,
+    "str": SuspiciousTransactionCount,
+}
+CHECKLIST_FIELDS = ["answer", "legal_reference", "narrative", "evidence_location"]
+ATTACHMENT_COLUMNS = [("name", _("File")), ("kind", _("Kind")), ("content_type", _("Type")), ("size", _("Bytes")), ("sha256", "SHA-256")]  # fmt: skip
+
+
+@dataclass
+class Table:
+    key: str
+    label: Any
+    columns: list[Any]
+    rows: list[list[str]] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # per row: "", "added", "removed", "changed"
+
+    @property
+    def marked_rows(self) -> list[tuple[str, list[str]]]:
+        return list(zip(self.marks, self.rows, strict=True))
+
+
+def _columns(key: str) -> list[tuple[str, Any, dict[str, Any]]]:
+    if key == "checklist":
+        return [
+            (
+                name,
+                getattr(ChecklistAnswer._meta.get_field(name), "verbose_name", name),
+                dict(Answer.choices) if name == "answer" else {},
+            )
+            for name in CHECKLIST_FIELDS
+        ]
+    if key == "attachments":
+        return [(name, label, {}) for name, label in ATTACHMENT_COLUMNS]
+    model = MODELS[key]
+    names = list(REGISTERS[key][1]) + (["transit"] if key == "oil" else [])
+    columns = []
+    for name in names:
+        model_field = model._meta.get_field(name.split("__")[0])
+        choices = dict(model_field.choices) if getattr(model_field, "choices", None) else {}
+        columns.append((name, getattr(model_field, "verbose_name", name), choices))
+    return columns
+
+
+def _cell(value: Any, choices: dict[str, Any]) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if value is None:
+        return ""
+    return str(choices.get(value, value))
+
+
+def content_tables(content: dict[str, Any], measures: dict[str, Measure]) -> list[Table]:
+    tables = []
+    for key in ("checklist", *REGISTERS, "attachments"):
+        if key not in content:
+            continue
+        columns = _columns(key)
+        labels = [c[1] for c in columns]
+        if key == "checklist":
+            labels = [_("Measure"), *labels]
+        table = Table(key, Section(key).label, labels)
+        for row in content.get(key, []):
+            cells = [_cell(row.get(name), choices) for name, _label, choices in columns]
+            if key == "checklist":
+                measure = measures.get(row["measure"])
+                cells = [f"{row['measure']} {measure.display_title if measure else ''}".strip(), *cells]
+            table.rows.append(cells)
+            table.marks.append("")
+        tables.append(table)
+    return tables
+
+
+def diff_tables(diff: list[SectionDiff], measures: dict[str, Measure]) -> list[Table]:
+    """Changed rows show "before → after" in the changed cells; added and removed rows show whole."""
+    tables = []
+    for section in diff:
+        if section.key == "report":
+            table = Table("report", _("Confidentiality and note"), [_("What"), _("Before"), _("After")])
+            for change in section.changes:
+                name = change.fields[0]
+                table.rows.append([name, _cell((change.before or {}).get(name), dict(Confidentiality.choices)),
+                                   _cell((change.after or {}).get(name), dict(Confidentiality.choices))])  # fmt: skip
+                table.marks.append("changed")
+            tables.append(table)
+            continue
+        columns = _columns(section.key)
+        labels = [c[1] for c in columns]
+        if section.key == "checklist":
+            labels = [_("Measure"), *labels]
+        table = Table(section.key, Section(section.key).label, labels)
+        for change in section.changes:
+            cells = []
+            for name, _label, choices in columns:
+                before = _cell((change.before or {}).get(name), choices)
+                after = _cell((change.after or {}).get(name), choices)
+                if change.kind == "changed" and name in change.fields:
+                    cells.append(f"{before} → {after}")
+                else:
+                    cells.append(after if change.after is not None else before)
+            if section.key == "checklist":
+                code = (change.after or change.before or {}).get("measure", "")
+                measure = measures.get(code)
+                cells = [f"{code} {measure.display_title if measure else ''}".strip(), *cells]
+            table.rows.append(cells)
+            table.marks.append(change.kind)
+        tables.append(table)
+    return tables

@@ -1,0 +1,232 @@
+"""The report editor, section by section: explicit save, htmx autosave, conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.forms.attachments import AttachmentForm
+from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checklist_input
+from reports.forms.registers import REGISTER_FORMSETS, BaseRegisterFormSet
+from reports.forms.report import ConfidentialityForm
+from reports.models import Answer, MeasureArea, MemberState, OilInterdiction, ReportVersion, Section
+from reports.selectors.delegation import get_delegation_report, get_draft_for_user
+from reports.services.drafts import REGISTER_MODELS, DraftConflict, SectionInput, VersionFrozen, draft_pending, draft_save
+from reports.services.reports import report_draft
+from reports.services.validation import cycle_measures, date_window, sections_for
+
+from ..decorators import delegation_required
+from .base import DelegationRequest
+
+SETTINGS = "settings"
+NOT_RAW = {"csrfmiddlewaretoken", "revision", "_action"}
+
+
+def editor_sections(version: ReportVersion) -> list[tuple[str, Any]]:
+    sections = [(key, Section(key).label) for key in sections_for(version.report.cycle)]
+    return [*sections, (SETTINGS, _("Confidentiality and note"))]
+
+
+@delegation_required
+def editor_start(request: DelegationRequest, pk: int) -> HttpResponse:
+    report = get_delegation_report(request.user, pk)
+    draft = report_draft(report)
+    if draft is None:
+        messages.info(request, _("This report has no open draft: a signatory may open an addendum."))
+        return redirect("delegation:report", pk=report.pk)
+    return redirect("delegation:editor", pk=draft.pk, section=sections_for(report.cycle)[0])
+
+
+@delegation_required
+def editor(request: DelegationRequest, pk: int, section: str) -> HttpResponse:
+    version = get_draft_for_user(request.user, pk)
+    if not version.is_draft:
+        if request.method == "POST":
+            return render(request, "delegation/frozen.html", {"version": version}, status=409)
+        return redirect("delegation:version", pk=version.report_id, number=version.number)
+    if section not in dict(editor_sections(version)):
+        raise Http404
+    if request.method == "POST" and section != Section.ATTACHMENTS:
+        return _save(request, version, section)
+    pending = draft_pending(version=version, section=section)
+    data = _querydict(pending.data) if pending else None
+    context = _section_context(version, section, data)
+    return render(request, "delegation/editor.html", {**context, "pending": pending})
+
+
+def _save(request: DelegationRequest, version: ReportVersion, section: str) -> HttpResponse:
+    raw = {key: values for key, values in request.POST.lists() if key not in NOT_RAW}
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        revision = -1
+    context = _section_context(version, section, request.POST)
+    data = _section_input(section, context, raw)
+    if data is None:
+        messages.error(request, _("The form arrived incomplete and nothing was saved. Reload the page and try again."))
+        return render(request, "delegation/editor.html", context, status=400)
+    try:
+        new_revision = draft_save(version=version, actor=request.user, revision=revision, data=data, autosave=bool(request.htmx))
+    except VersionFrozen:
+        return render(request, "delegation/frozen.html", {"version": version}, status=409)
+    except DraftConflict as conflict:
+        version.refresh_from_db()
+        theirs = _section_context(version, section, None)
+        conflict_context = {
+            **context,
+            "current_revision": conflict.current_revision,
+            "theirs": _rows(section, theirs),
+            "yours": _rows(section, context),
+            "raw_items": [(key, value) for key, values in raw.items() for value in values],
+        }
+        if section == Section.CHECKLIST:
+            _only_differences(conflict_context)
+        template = "delegation/_conflict_notice.html" if request.htmx else "delegation/conflict.html"
+        return render(request, template, conflict_context, status=409)
+    if request.htmx:
+        return render(
+            request,
+            "delegation/_autosave_status.html",
+            {"revision": new_revision, "errors": data.error_count, "saved_at": timezone.now()},
+        )
+    if data.error_count:
+        messages.warning(
+            request,
+            _("Saved what was valid. %(count)d entries have errors: they are kept as you typed them, shown below.")
+            % {"count": data.error_count},
+        )
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("delegation:editor", args=[version.pk, section]))
+
+
+def _querydict(data: dict[str, list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in data.items():
+        query.setlist(key, [str(value) for value in values])
+    return query
+
+
+def _section_context(version: ReportVersion, section: str, data: Any) -> dict[str, Any]:
+    report = version.report
+    cycle = report.cycle
+    context: dict[str, Any] = {
+        "version": version,
+        "report": report,
+        "cycle": cycle,
+        "section": section,
+        "section_label": dict(editor_sections(version))[section],
+        "sections": editor_sections(version),
+        "window": date_window(cycle),
+    }
+    if section == Section.CHECKLIST:
+        measures = cycle_measures(cycle)
+        answers = {a.measure_id: a for a in version.answers.all()}
+        forms = checklist_forms(measures=measures, answers=answers, data=data)
+        groups: dict[str, list[ChecklistAnswerForm]] = {}
+        for form in forms:
+            groups.setdefault(form.measure.area, []).append(form)
+        required = [m for m in measures if m.required]
+        context.update(
+            forms=forms,
+            groups=[(MeasureArea(area).label, items) for area, items in groups.items()],
+            answered=sum(1 for m in required if answers.get(m.pk) and answers[m.pk].answer),
+            required=len(required),
+            answer_labels=dict(Answer.choices),
+        )
+    elif section in REGISTER_FORMSETS:
+        states = list(MemberState.objects.order_by("name").values_list("iso3", "name", "pk"))
+        model = REGISTER_MODELS[section]
+        rows = model.objects.filter(version=version).order_by("position", "id")
+        if model is OilInterdiction:
+            rows = rows.select_related("origin", "destination").prefetch_related("transit")
+        formset_class = REGISTER_FORMSETS[section]
+        formset = formset_class(
+            data,
+            initial=None if data is not None else [_row_initial(row) for row in rows],
+            prefix=section,
+            form_kwargs={
+                "window": context["window"],
+                "states": [(iso3, f"{name} ({iso3})") for iso3, name, _pk in states],
+                "state_ids": {iso3: state_pk for iso3, _name, state_pk in states},
+            },
+        )
+        context.update(formset=formset)
+    elif section == Section.ATTACHMENTS:
+        context.update(
+            attachments=list(version.attachments.select_related("uploaded_by")),
+            attachment_form=AttachmentForm(),
+        )
+    else:
+        sections = sections_for(cycle)
+        initial = {"confidentiality": version.confidentiality, "note": version.note}
+        initial.update({f"section_{key}": value for key, value in version.section_confidentiality.items()})
+        context.update(settings_form=ConfidentialityForm(data, initial=initial, sections=sections))
+    return context
+
+
+def _row_initial(row: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {"row_id": row.pk}
+    for field in row._meta.concrete_fields:
+        if field.name in ("id", "version", "position"):
+            continue
+        if field.is_relation:
+            related = getattr(row, field.name)
+            values[field.name] = related.iso3 if related else ""
+        else:
+            values[field.name] = getattr(row, field.attname)
+    if isinstance(row, OilInterdiction):
+        values["transit"] = [state.iso3 for state in row.transit.all()]
+    return values
+
+
+def _section_input(section: str, context: dict[str, Any], raw: dict[str, list[str]]) -> SectionInput | None:
+    if section == Section.CHECKLIST:
+        return checklist_input(context["forms"], raw)
+    if section in REGISTER_FORMSETS:
+        formset: BaseRegisterFormSet = context["formset"]
+        return formset.section_input(section, raw)
+    return context["settings_form"].section_input(raw)  # type: ignore[no-any-return]
+
+
+def _rows(section: str, context: dict[str, Any]) -> dict[str, Any]:
+    """A section as a table (labels, rows of values), for the conflict page: theirs and yours alike."""
+    if section == Section.CHECKLIST:
+        forms = context["forms"]
+        labels = [_("Measure"), *[f.label for f in ChecklistAnswerForm.base_fields.values()]]
+        rows = [[form.measure.code, *[_display(form[name]) for name in ChecklistAnswerForm.base_fields]] for form in forms]
+        return {"labels": labels, "rows": rows}
+    if section in REGISTER_FORMSETS:
+        formset = context["formset"]
+        forms = [
+            f for f in formset.forms if not (formset._should_delete_form(f) or (f.empty_permitted and not f.has_changed()))
+        ] if formset.is_bound else formset.forms  # fmt: skip
+        names = [name for name in formset.form.base_fields if name != "row_id"]
+        labels = [formset.form.base_fields[name].label for name in names]
+        return {"labels": labels, "rows": [[_display(form[name]) for name in names] for form in forms]}
+    form = context["settings_form"]
+    names = list(form.fields)
+    return {"labels": [form.fields[n].label for n in names], "rows": [[_display(form[n]) for n in names]]}
+
+
+def _display(bound_field: Any) -> str:
+    value = bound_field.value()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    choices = dict(getattr(bound_field.field, "choices", []) or [])
+    if value in choices and value != "":
+        return str(choices[value])
+    return "" if value is None else str(value)
+
+
+def _only_differences(context: dict[str, Any]) -> None:
+    theirs, yours = context["theirs"]["rows"], context["yours"]["rows"]
+    keep = [i for i, (a, b) in enumerate(zip(theirs, yours, strict=False)) if a != b]
+    context["theirs"]["rows"] = [theirs[i] for i in keep]
+    context["yours"]["rows"] = [yours[i] for i in keep]

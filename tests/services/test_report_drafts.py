@@ -1,0 +1,115 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from reports.models import (
+    ChecklistAnswer,
+    Confidentiality,
+    DraftInput,
+    MemberState,
+    OilInterdiction,
+    PartyMention,
+    ReportVersion,
+    Section,
+)
+from reports.services.drafts import DraftConflict, SectionInput, VersionFrozen, draft_save
+from reports.services.reports import report_submit
+from tests.delegation import draft_of
+
+pytestmark = pytest.mark.django_db
+
+
+def oil_row(**overrides):  # type: ignore[no-untyped-def]
+    row = {
+        "date": datetime.date(2026, 10, 1),
+        "place": "Ceyhan",
+        "place_kind": "port",
+        "commodity": "crude",
+        "quantity": Decimal("1200"),
+        "unit": "barrels",
+        "value": None,
+        "currency": "",
+        "direction": "from",
+        "origin_id": None,
+        "destination_id": None,
+        "transit": [],
+        "parties": "",
+        "proceedings": "",
+        "outcome": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def test_saving_a_section_stores_it_and_bumps_the_revision(report_a, focal_a):
+    draft = draft_of(report_a)
+    measure = report_a.cycle.obligation.resolution.measures.first()
+    data = SectionInput(section=Section.CHECKLIST, rows=[{"measure_id": measure.pk, "answer": "in_place",
+                        "legal_reference": "Code pénal, art. 421-2-2", "narrative": "", "evidence_location": ""}])  # fmt: skip
+    assert draft_save(version=draft, actor=focal_a, revision=0, data=data) == 1
+    answer = ChecklistAnswer.objects.get(version=draft, measure=measure)
+    assert answer.answer == "in_place" and answer.legal_reference == "Code pénal, art. 421-2-2"
+    draft.refresh_from_db()
+    assert draft.revision == 1 and draft.updated_by == focal_a
+
+
+def test_a_stale_revision_is_a_conflict_and_changes_nothing(report_a, focal_a, signatory_a):
+    draft = draft_of(report_a)
+    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Mine")]))
+    with pytest.raises(DraftConflict) as conflict:
+        draft_save(
+            version=draft, actor=signatory_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Theirs")])
+        )
+    assert conflict.value.current_revision == 1
+    assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["Mine"]
+
+
+def test_a_frozen_version_is_never_saved(report_a, focal_a, signatory_a):
+    draft = draft_of(report_a)
+    version = report_submit(report=report_a, actor=signatory_a)
+    with pytest.raises(VersionFrozen):
+        draft_save(version=version, actor=focal_a, revision=version.revision,
+                   data=SectionInput(section=Section.OIL, rows=[oil_row()]))  # fmt: skip
+    assert not OilInterdiction.objects.filter(version=draft).exists()
+    assert ReportVersion.objects.get(pk=version.pk).content_sha256 == version.content_sha256
+
+
+def test_register_rows_are_replaced_with_transit_and_named_parties(report_a, focal_a):
+    draft = draft_of(report_a)
+    turkey, iraq = MemberState.objects.get(iso3="TUR"), MemberState.objects.get(iso3="IRQ")
+    rows = [oil_row(transit=[turkey.pk], origin_id=iraq.pk, parties="Tanker Co\nISIL; QDe.115"), oil_row(place="Kilis")]
+    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=rows))
+    first = OilInterdiction.objects.get(version=draft, position=0)
+    assert [s.iso3 for s in first.transit.all()] == ["TUR"] and first.origin == iraq
+    assert sorted(PartyMention.objects.filter(version=draft).values_list("name", "list_ref")) == [
+        ("ISIL", "QDe.115"),
+        ("Tanker Co", ""),
+    ]
+    draft_save(version=draft, actor=focal_a, revision=1, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Only")]))
+    assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["Only"]
+    assert not PartyMention.objects.filter(version=draft).exists()
+
+
+def test_an_invalid_row_keeps_the_stored_row_and_what_was_typed(report_a, focal_a):
+    draft = draft_of(report_a)
+    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Stored")]))
+    stored = OilInterdiction.objects.get(version=draft)
+    raw = {"oil-0-quantity": ["-5"], "oil-0-row_id": [str(stored.pk)]}
+    draft_save(version=draft, actor=focal_a, revision=1,
+               data=SectionInput(section=Section.OIL, keep_ids={stored.pk}, raw=raw, error_count=1))  # fmt: skip
+    assert OilInterdiction.objects.get(version=draft).place == "Stored"
+    pending = DraftInput.objects.get(version=draft, section=Section.OIL)
+    assert pending.data == raw and pending.error_count == 1
+    draft_save(version=draft, actor=focal_a, revision=2, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Fixed")]))
+    assert not DraftInput.objects.filter(version=draft).exists()
+
+
+def test_settings_store_the_confidentiality_of_the_report_and_of_sections(report_a, focal_a):
+    draft = draft_of(report_a)
+    data = SectionInput(section="settings", settings={"confidentiality": "public", "note": "n",
+                        "section_confidentiality": {"cultural": "secretariat", "bogus": "public", "oil": "bogus"}})  # fmt: skip
+    draft_save(version=draft, actor=focal_a, revision=0, data=data)
+    draft.refresh_from_db()
+    assert draft.confidentiality == Confidentiality.PUBLIC
+    assert draft.section_confidentiality == {"cultural": "secretariat"}
