@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from reports import models
 
@@ -18,6 +19,14 @@ class PortalUserAdmin(UserAdmin):
     list_select_related = ("state",)
     autocomplete_fields = ("state",)
     fieldsets = (*UserAdmin.fieldsets, ("Portal", {"fields": ("state", "preferred_language")}))  # type: ignore[misc]
+    actions = ["unlock_accounts"]
+
+    @admin.action(description=_("Unlock the selected accounts (after too many failed sign-ins)"))
+    def unlock_accounts(self, request: HttpRequest, queryset: Any) -> None:
+        from reports.services.security import accounts_unlock
+
+        count = accounts_unlock(users=list(queryset), actor=request.user, request=request)  # type: ignore[arg-type]
+        self.message_user(request, _("%(count)d locked sign-in record(s) cleared.") % {"count": count})
 
 
 @admin.register(models.MemberState)

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports.views import security
 
 app_name = "security"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("account/", security.account, name="account"),
+    path("audit/", security.audit, name="audit"),
+]

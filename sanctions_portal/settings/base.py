@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "reports.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,6 +129,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "UN sanctions reporting portal"
 MFA_ADAPTER = "reports.adapters.PortalMFAAdapter"
+# allauth.usersessions: a user sees the devices signed in to the account and can end them.
+# Sessions are recorded at sign-in; not tracking every request keeps pages at a fixed query count.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # django-axes: lock an account after repeated failures; an admin unlocks it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
@@ -134,6 +139,9 @@ AXES_COOLOFF_TIME = None
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# The account lock is axes' (clear page, admin unlock); allauth keeps only its per-address throttle
+# on failed logins, so its own temporary per-account limit does not pre-empt the lockout page.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 # Accounts lock, not addresses: a whole Permanent Mission often sits behind one address, and
 # locking it would let one mistyped password shut out every delegate of that State.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
