@@ -128,6 +128,10 @@ class CycleSummary(Counts):
     def days_left(self) -> int:
         return self.cycle.days_left(self.today)
 
+    @property
+    def days_past_due(self) -> int:
+        return max(0, (self.today - self.cycle.due).days)
+
 
 def expected_states(cycle: ReportingCycle) -> Iterable[MemberState]:
     """Every Member State owes a periodic report; an event cycle only the State of the event."""

@@ -1,0 +1,217 @@
+"""Back-office tables (django-tables2): sortable, paginated, each one exportable.
+
+Rows are querysets (the review queue) or a selector's dataclasses (status, register), so
+the table never runs queries of its own per row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import RegionalGroup, ReportStatus
+
+_GROUPS = dict(RegionalGroup.choices)
+_STATUSES = dict(ReportStatus.choices)
+
+CATEGORY_LABELS = {
+    "on_time": _("On time"),
+    "late": _("Late"),
+    "draft": _("Draft only"),
+    "nothing": _("Nothing"),
+}
+
+FOLLOW_UP = "secretariat/partials/followup_cell.html"
+
+
+def _state_link(iso3: str, name: str) -> str:
+    return format_html(
+        '<a href="{}">{}</a> <span class="text-body-secondary small">{}</span>',
+        reverse("secretariat:state", args=[iso3]),
+        name,
+        iso3,
+    )
+
+
+def status_badge(status: str) -> str:
+    if not status:
+        return "—"
+    return format_html('<span class="badge sec-status sec-status-{}">{}</span>', status, _STATUSES.get(status, status))
+
+
+class BaseTable(tables.Table):
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle sec-table"}
+        template_name = "django_tables2/bootstrap5.html"
+        per_page = 50
+
+
+class StatusTable(BaseTable):
+    name = tables.Column(verbose_name=_("State"))
+    regional_group = tables.Column(verbose_name=_("Regional group"))
+    category = tables.Column(verbose_name=_("Position"))
+    status = tables.Column(verbose_name=_("Report status"))
+    submitted_at = tables.DateTimeColumn(verbose_name=_("First submitted"), format="Y-m-d H:i")
+    days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "text-end"}})
+
+    def render_name(self, record: Any) -> str:
+        return _state_link(record.iso3, record.name)
+
+    def render_regional_group(self, value: str) -> str:
+        return str(_GROUPS.get(value, value))
+
+    def render_category(self, record: Any) -> str:
+        label = CATEGORY_LABELS.get(record.category, record.category)
+        overdue = format_html(' <span class="badge sec-flag-overdue">{}</span>', _("Overdue")) if record.is_overdue else ""
+        return format_html('<span class="badge sec-cat sec-cat-{}">{}</span>{}', record.category, label, overdue)
+
+    def render_status(self, record: Any) -> str:
+        if record.report_id:
+            return format_html(
+                '<a href="{}">{}</a>', reverse("secretariat:report", args=[record.report_id]), status_badge(record.status)
+            )
+        return status_badge(record.status) if record.status else "—"
+
+
+class ReportTable(BaseTable):
+    state = tables.Column(verbose_name=_("State"), order_by=("state__name",))
+    cycle = tables.Column(verbose_name=_("Reporting cycle"), order_by=("cycle__due",))
+    status = tables.Column(verbose_name=_("Status"))
+    version = tables.Column(verbose_name=_("Version"), accessor="current_version__number", orderable=False)
+    first_submitted_at = tables.DateTimeColumn(verbose_name=_("First submitted"), format="Y-m-d")
+    days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "text-end"}})
+    assigned_to = tables.Column(verbose_name=_("Assigned to"), order_by=("assigned_to__username",))
+    review = tables.Column(verbose_name=_("Review"), accessor="pk", orderable=False)
+
+    def render_state(self, record: Any) -> str:
+        return _state_link(record.state.iso3, record.state.display_name)
+
+    def render_cycle(self, record: Any) -> str:
+        return record.cycle.code
+
+    def render_status(self, value: str) -> str:
+        return status_badge(value)
+
+    def render_assigned_to(self, value: Any) -> str:
+        return value.get_username()
+
+    def render_review(self, value: int) -> str:
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', reverse("secretariat:report", args=[value]), _("Open")
+        )
+
+
+class _FindingTable(BaseTable):
+    follow_up = tables.TemplateColumn(template_name=FOLLOW_UP, verbose_name=_("Follow-up"), orderable=False, accessor="key")
+
+
+class OverdueTable(_FindingTable):
+    name = tables.Column(verbose_name=_("State"))
+    regional_group = tables.Column(verbose_name=_("Regional group"))
+    has_draft = tables.BooleanColumn(verbose_name=_("Draft started"), yesno=(_("yes"), _("no")))
+    days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "text-end"}})
+
+    def render_name(self, record: Any) -> str:
+        return _state_link(record.iso3, record.name)
+
+    def render_regional_group(self, value: str) -> str:
+        return str(_GROUPS.get(value, value))
+
+
+class IncompleteTable(_FindingTable):
+    name = tables.Column(verbose_name=_("State"))
+    version_number = tables.Column(verbose_name=_("Version"))
+    unanswered_count = tables.Column(verbose_name=_("Required rows unanswered"), attrs={"td": {"class": "text-end"}})
+    unanswered = tables.Column(verbose_name=_("Measures"), orderable=False)
+
+    def render_name(self, record: Any) -> str:
+        return _state_link(record.iso3, record.name)
+
+    def render_version_number(self, record: Any) -> str:
+        return format_html('<a href="{}">v{}</a>', reverse("secretariat:report", args=[record.report_id]), record.version_number)
+
+    def render_unanswered(self, value: list[str]) -> str:
+        return " ".join(value)
+
+
+class GapTable(_FindingTable):
+    name = tables.Column(verbose_name=_("State"))
+    measure_code = tables.Column(verbose_name=_("Measure"))
+    answer_label = tables.Column(verbose_name=_("State's answer"), order_by=("answer",))
+    rating_label = tables.Column(verbose_name=_("Secretariat's assessment"), order_by=("rating",))
+
+    def render_name(self, record: Any) -> str:
+        return _state_link(record.iso3, record.name)
+
+    def render_measure_code(self, record: Any) -> str:
+        url = reverse("secretariat:cell", args=[record.report_id, record.measure_id])
+        return format_html('<a href="{}">{}</a> <span class="small">{}</span>', url, record.measure_code, record.measure_title)
+
+
+class NamedPartyTable(_FindingTable):
+    name = tables.Column(verbose_name=_("Party named"))
+    reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
+    states = tables.Column(verbose_name=_("Reporting States"), orderable=False)
+    list_refs = tables.Column(verbose_name=_("Sanctions List"), orderable=False)
+    commodities = tables.Column(verbose_name=_("Commodities"), orderable=False)
+    quantity_text = tables.Column(verbose_name=_("Total quantity"), orderable=False)
+    value_text = tables.Column(verbose_name=_("Total value"), orderable=False)
+    cultural_items = tables.Column(verbose_name=_("Cultural items"), attrs={"td": {"class": "text-end"}})
+
+    def render_states(self, value: list[str]) -> str:
+        return format_html(
+            " ".join('<a href="{}">{}</a>' for _iso in value),
+            *[a for iso in value for a in (reverse("secretariat:state", args=[iso]), iso)],
+        )
+
+    def render_list_refs(self, value: list[str]) -> str:
+        return " ".join(value) or "—"
+
+    def render_commodities(self, value: list[str]) -> str:
+        return ", ".join(value) or "—"
+
+
+class ListRefTable(BaseTable):
+    list_ref = tables.Column(verbose_name=_("Sanctions List reference"))
+    reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
+    names = tables.Column(verbose_name=_("Names used"), orderable=False)
+    states = tables.Column(verbose_name=_("Reporting States"), orderable=False)
+
+    def render_names(self, value: list[str]) -> str:
+        return " · ".join(value)
+
+    def render_states(self, value: list[str]) -> str:
+        return " ".join(value)
+
+
+class InconsistencyTable(_FindingTable):
+    reporter_name = tables.Column(verbose_name=_("Reporting State"))
+    other_name = tables.Column(verbose_name=_("State named"))
+    interdictions = tables.Column(verbose_name=_("Interdictions"), attrs={"td": {"class": "text-end"}})
+    roles = tables.Column(verbose_name=_("Named as"), orderable=False)
+    silence = tables.Column(verbose_name=_("Other State's report"))
+
+    def render_reporter_name(self, record: Any) -> str:
+        return format_html(
+            '{} <a class="small" href="{}">{}</a>',
+            _state_link(record.reporter_iso3, record.reporter_name),
+            reverse("secretariat:report", args=[record.reporter_report_id]),
+            _("report"),
+        )
+
+    def render_other_name(self, record: Any) -> str:
+        return _state_link(record.other_iso3, record.other_name)
+
+    def render_roles(self, value: list[str]) -> str:
+        return ", ".join(value)
+
+    def render_silence(self, record: Any) -> str:
+        if record.other_report_id:
+            return format_html(
+                '<a href="{}">{}</a>', reverse("secretariat:report", args=[record.other_report_id]), record.silence_label
+            )
+        return record.silence_label

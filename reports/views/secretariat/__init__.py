@@ -1,0 +1,27 @@
+"""The Secretariat's back office (the Monitoring Team may read it; only the Secretariat acts).
+
+Views are thin: they validate the query string or form, call one selector or service, and
+render or redirect. Reports are reached only through reports.selectors.access.
+"""
+
+from .dashboard import dashboard, status_list
+from .matrix import matrix, matrix_cell
+from .register import followup, parties, register
+from .review import report_action, report_assess, report_detail, reports
+from .states import state_detail, state_remind
+
+__all__ = [
+    "dashboard",
+    "followup",
+    "matrix",
+    "matrix_cell",
+    "parties",
+    "register",
+    "report_action",
+    "report_assess",
+    "report_detail",
+    "reports",
+    "state_detail",
+    "state_remind",
+    "status_list",
+]

@@ -1,0 +1,57 @@
+"""One State's page, and sending it a reminder by hand."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports.models import Report, ReportingCycle
+from reports.selectors.access import get_state_for_user, is_secretariat
+from reports.selectors.states import state_overview
+from reports.services.reminders import reminder_send_manual
+from reports.services.reports import ReportError
+from reports.views.decorators import back_office_required, secretariat_required
+
+from .common import today
+from .forms import ReminderForm
+
+
+def _cycles_owing(state_id: int):  # type: ignore[no-untyped-def]
+    """Cycles this State reports in and has not submitted for (reminders make sense there)."""
+    submitted = Report.objects.filter(state_id=state_id, current_version__isnull=False).values("cycle_id")
+    return (
+        ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state_id=state_id), opens__lte=today())
+        .exclude(pk__in=submitted)
+        .order_by("-due")
+    )
+
+
+@back_office_required
+def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = get_state_for_user(request.user, iso3)
+    overview = state_overview(user=request.user, state=state)
+    reminder_form = ReminderForm(cycles=_cycles_owing(state.pk)) if is_secretariat(request.user) else None
+    return render(
+        request, "secretariat/state.html", {"o": overview, "state": state, "reminder_form": reminder_form, "sec_tab": ""}
+    )
+
+
+@require_POST
+@secretariat_required
+def state_remind(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = get_state_for_user(request.user, iso3)
+    form = ReminderForm(request.POST, cycles=_cycles_owing(state.pk))
+    if not form.is_valid():
+        messages.error(request, _("No reminder sent: choose a cycle the State has not reported for."))
+        return redirect("secretariat:state", state.iso3)
+    try:
+        log = reminder_send_manual(state=state, cycle=form.cleaned_data["cycle"], actor=request.user, today=today())  # type: ignore[arg-type]
+    except ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Reminder sent to %(count)s addresses.") % {"count": len(log.recipients)})
+    return redirect("secretariat:state", state.iso3)
