@@ -47,15 +47,32 @@ class RenderedPdf:
     sha256: str
     pages: int
     refused_urls: list[str] = field(default_factory=list)
+    # Top-level bookmarks (label, 0-based page index): where each State's profile starts.
+    bookmarks: list[tuple[str, int]] = field(default_factory=list)
 
 
-def render_pdf(html: str) -> RenderedPdf:
+def render_pdf(html: str, *, identifier: str | None = None) -> RenderedPdf:
+    """Render HTML to PDF bytes.
+
+    WeasyPrint's output is byte-for-byte deterministic for the same HTML once the document
+    carries fixed dates (``<meta name="dcterms.created">``, taken from the data's own time,
+    never the clock) and a fixed file identifier (``identifier``, derived from what the
+    document is and the data it was built from).
+    """
     fetcher = StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).render()
-    content = document.write_pdf()
+    options: dict[str, Any] = {}
+    if identifier:
+        options["pdf_identifier"] = hashlib.md5(identifier.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
+    content = document.write_pdf(**options)
     assert content is not None
+    bookmarks = [(label, target[0]) for label, target, _children, _state in document.make_bookmark_tree()]
     return RenderedPdf(
-        content=content, sha256=hashlib.sha256(content).hexdigest(), pages=len(document.pages), refused_urls=fetcher.refused
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        pages=len(document.pages),
+        refused_urls=fetcher.refused,
+        bookmarks=bookmarks,
     )
 
 

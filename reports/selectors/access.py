@@ -102,8 +102,12 @@ def states_visible_to(user: User | AnonymousUser) -> QuerySet[MemberState]:
 
 
 def pdf_jobs_visible_to(user: User | AnonymousUser) -> QuerySet[PdfJob]:
+    """Back office: every job. Committee members read "the summaries" (BRIEF): finished
+    Council summaries of general distribution, never a restricted one, a profile or a compendium."""
     if is_back_office(user):
         return PdfJob.objects.all()
+    if role_of(user) == Role.COMMITTEE:
+        return PdfJob.objects.filter(kind="summary", distribution="general", status="done")
     return PdfJob.objects.none()
 
 

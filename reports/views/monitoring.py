@@ -1,13 +1,132 @@
-"""The Monitoring Team's Council documents."""
+"""The Monitoring Team's Council documents: ask for a PDF, watch it build, download it.
+
+Thin views: the form validates, reports.services.pdf_jobs writes, every job lookup goes
+through reports.selectors.access.pdf_jobs_visible_to (another role's job answers 404).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import cast
 
-from .decorators import back_office_required
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from reports.forms.monitoring import PdfRequestForm
+from reports.models import JobStatus, PdfJob, Role
+from reports.selectors.access import pdf_jobs_visible_to
+from reports.services.audit import audit_log
+from reports.services.pdf_jobs import PdfJobError, pdf_job_request
+
+from .decorators import back_office_required, role_required
+
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+JOBS_PER_PAGE = 25
+summary_readers_required = role_required(Role.SECRETARIAT, Role.MONITORING, Role.COMMITTEE)
+
+
+def _jobs(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return pdf_jobs_visible_to(request.user).select_related("requested_by", "cycle", "state")
+
+
+def _get_job(request: HttpRequest, pk: int) -> PdfJob:
+    try:
+        return _jobs(request).get(pk=pk)
+    except PdfJob.DoesNotExist:
+        raise Http404 from None
+
+
+def _jobs_page(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Paginator(_jobs(request), JOBS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @back_office_required
 def jobs(request: HttpRequest) -> HttpResponse:
-    return render(request, "monitoring/jobs.html")
+    return _jobs_response(request, PdfRequestForm())
+
+
+def _jobs_response(request: HttpRequest, form: PdfRequestForm, status: int = 200) -> HttpResponse:
+    page = _jobs_page(request)
+    context = {"form": form, "page": page, "any_active": any(job.status in ACTIVE for job in page)}
+    return render(request, "monitoring/jobs.html", context, status=status)
+
+
+@require_POST
+@back_office_required
+def job_create(request: HttpRequest) -> HttpResponse:
+    form = PdfRequestForm(request.POST)
+    if not form.is_valid():
+        return _jobs_response(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        job = pdf_job_request(
+            actor=request.user,  # type: ignore[arg-type]
+            kind=data["kind"],
+            distribution=data["distribution"],
+            cycle=data.get("cycle"),
+            state=data.get("state"),
+            language=get_language() or "en",
+            request=request,
+        )
+    except PdfJobError as exc:
+        form.add_error(None, str(exc))
+        return _jobs_response(request, form, status=400)
+    messages.success(request, _("Your document is being prepared."))
+    return redirect("monitoring:job_detail", pk=job.pk)
+
+
+@require_GET
+@back_office_required
+def jobs_table(request: HttpRequest) -> HttpResponse:
+    page = _jobs_page(request)
+    return render(request, "monitoring/_jobs_table.html", {"page": page, "any_active": any(job.status in ACTIVE for job in page)})
+
+
+@require_GET
+@back_office_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "monitoring/job_detail.html", {"job": _get_job(request, pk)})
+
+
+@require_GET
+@back_office_required
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment htmx polls; once the job has ended it stops asking."""
+    return render(request, "monitoring/_job_progress.html", {"job": _get_job(request, pk)})
+
+
+@require_GET
+@summary_readers_required
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _get_job(request, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    audit_log(
+        action="pdf_download",
+        actor=request.user,  # type: ignore[arg-type]
+        obj=job,
+        request=request,
+        sha256=job.sha256,
+        distribution=job.distribution,  # type: ignore[arg-type]
+    )
+    response = FileResponse(
+        job.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=(job.file.name or "document.pdf").rsplit("/", 1)[-1],
+    )
+    response["X-Content-SHA256"] = job.sha256
+    response["Cache-Control"] = "private, no-store"
+    return cast(HttpResponse, response)  # a streamed file; the role decorators are typed for HttpResponse
+
+
+@require_GET
+@summary_readers_required
+def summaries(request: HttpRequest) -> HttpResponse:
+    """Finished documents the user may read: for Committee members, the general summaries."""
+    page = Paginator(_jobs(request).filter(status=JobStatus.DONE), JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "monitoring/summaries.html", {"page": page})

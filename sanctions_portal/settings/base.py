@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str, env_url
+from .env import env_bool, env_crontab, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -214,7 +215,30 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Reminders are idempotent per (State, cycle, step): a second run sends nothing.
+    "reminders-due-daily": {"task": "reports.reminders_send_due", "schedule": crontab(hour=6, minute=0)},
+    "overdue-notices-weekly": {"task": "reports.overdue_notices_send", "schedule": crontab(hour=6, minute=30, day_of_week=1)},
+}
+
+# Council PDFs (reports/services/pdf_jobs.py): heartbeat, stale-job sweep, compendium fan-out, and
+# the summaries of open cycles built ahead of the Council's briefings (a cron line, or "off").
+PDF_JOB_HEARTBEAT_SECONDS = env_int("PDF_JOB_HEARTBEAT_SECONDS", 10, minimum=1)
+PDF_JOB_STALE_SECONDS = env_int("PDF_JOB_STALE_SECONDS", 120, minimum=5)
+PDF_JOB_MAX_ATTEMPTS = env_int("PDF_JOB_MAX_ATTEMPTS", 3, minimum=1)
+PDF_JOB_QUEUED_TIMEOUT_SECONDS = env_int("PDF_JOB_QUEUED_TIMEOUT_SECONDS", 6 * 3600, minimum=60)
+PDF_COMPENDIUM_CHUNK_SIZE = env_int("PDF_COMPENDIUM_CHUNK_SIZE", 25, minimum=1, maximum=193)
+PDF_BRIEFING_GRACE_DAYS = env_int("PDF_BRIEFING_GRACE_DAYS", 90, minimum=0)
+CELERY_BEAT_SCHEDULE["pdf-jobs-sweep-stale"] = {
+    "task": "reports.pdf_jobs_sweep_stale",
+    "schedule": float(env_int("PDF_JOB_SWEEP_SECONDS", 60, minimum=5)),
+}
+_pdf_briefing_cron = env_crontab("PDF_BRIEFING_SCHEDULE", "0 6 * * 1-5")  # weekdays 06:00 UTC, before New York's morning
+if _pdf_briefing_cron:
+    CELERY_BEAT_SCHEDULE["pdf-briefing-summaries"] = {
+        "task": "reports.pdf_briefing_summaries",
+        "schedule": crontab(**_pdf_briefing_cron),
+    }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sanctions-reporting@un.example")

@@ -70,3 +70,26 @@ def env_url(name: str, *, schemes: tuple[str, ...]) -> str:
     if not parsed.hostname and parsed.scheme not in {"sqlite"}:
         raise ImproperlyConfigured(f"{name}={value!r} names no host.")
     return value
+
+
+_CRONTAB_FIELDS = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+
+
+def env_crontab(name: str, default: str) -> dict[str, str] | None:
+    """A cron line ("minute hour day month weekday") as celery.schedules.crontab kwargs; "off" or "" -> None."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in ("", "off", "none"):
+        return None
+    fields = value.split()
+    if len(fields) != len(_CRONTAB_FIELDS):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a cron line of five fields (minute hour day month weekday), or 'off'."
+        )
+    kwargs = dict(zip(_CRONTAB_FIELDS, fields, strict=True))
+    try:
+        from celery.schedules import crontab
+
+        crontab(**kwargs)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r}: {exc}") from None
+    return kwargs

@@ -1,0 +1,171 @@
+"""Council PDFs: the compendium end to end through real workers, against the floor.
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://... python -m bench pdf [--workers 1,2] [--cycle CODE]
+
+Prints, in one run:
+- floor: a bare WeasyPrint render of the same HTML (summary + 193 profiles) as one document;
+- the compendium end to end (request -> fan-out -> merge -> stored) with 1 worker, then 2;
+- the summary alone, end to end through one worker and as a bare render.
+Needs Redis (REDIS_URL) and a database the workers share (DATABASE_URL); migrates it and loads
+the reference and demo data if they are missing. Workers are `celery worker --pool=solo`
+subprocesses, started and stopped here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench pdf")
+    parser.add_argument("--workers", default="1,2", help="worker counts to time, comma-separated")
+    parser.add_argument("--cycle", default="2368-implementation-2025")
+    parser.add_argument("--distribution", default="general")
+    args = parser.parse_args(argv)
+    if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL"):
+        sys.exit("bench pdf: set DATABASE_URL and REDIS_URL (the workers must share the database and the broker)")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sanctions_portal.settings.base"
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
+    os.environ.setdefault("PORTAL_VAR_DIR", "/tmp/bench-pdf-var")
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
+    from django.core.management import call_command
+
+    from reports.models import MemberState, PdfKind, Report, ReportingCycle
+    from reports.pdf.documents import DocumentRequest, profiles_html, summary_html
+    from reports.pdf.render import render_pdf
+    from reports.services.demo import demo_seed
+    from reports.services.reference_data import reference_data_load
+
+    call_command("migrate", verbosity=0)
+    if MemberState.objects.count() < 193:
+        reference_data_load()
+    if not Report.objects.exists():
+        demo_seed()
+    cycle = ReportingCycle.objects.get(code=args.cycle)
+    states = list(MemberState.objects.order_by("name"))
+    request = DocumentRequest(kind=PdfKind.COMPENDIUM, distribution=args.distribution, today=_today(), cycle=cycle)
+    print(
+        f"bench pdf: {len(states)} States, cycle {cycle.code}, {os.cpu_count()} CPUs (shared with other work: figures are noisy)"
+    )
+
+    # The floor: the same HTML (summary body + every profile) as one WeasyPrint document.
+    started = time.perf_counter()
+    summary = summary_html(request)
+    profiles = profiles_html(request, states)
+    html = _join(summary.html, profiles.html)
+    floor_pdf = render_pdf(html)
+    floor = time.perf_counter() - started
+    print(f"floor (one document, bare WeasyPrint, {floor_pdf.pages} pages): {floor:.2f} s")
+
+    started = time.perf_counter()
+    bare_summary = render_pdf(
+        summary_html(DocumentRequest(kind=PdfKind.SUMMARY, distribution=args.distribution, today=_today(), cycle=cycle)).html
+    )
+    summary_bare = time.perf_counter() - started
+    print(f"summary, bare render ({bare_summary.pages} pages): {summary_bare:.2f} s")
+
+    results: dict[int, float] = {}
+    for count in [int(n) for n in args.workers.split(",") if n.strip()]:
+        with _workers(count):
+            seconds, job = _timed_job(kind=PdfKind.COMPENDIUM, cycle=cycle, distribution=args.distribution)
+            results[count] = seconds
+            print(
+                f"compendium end to end, {count} worker(s): {seconds:.2f} s, {job.pages} pages, "
+                f"{seconds / floor:.2f}x the floor ({job.status}{': ' + job.error if job.error else ''})"
+            )
+            if count == 1:
+                seconds, job = _timed_job(kind=PdfKind.SUMMARY, cycle=cycle, distribution=args.distribution)
+                print(f"summary end to end, 1 worker: {seconds:.2f} s ({job.pages} pages, {job.status})")
+    print("targets: 1 worker <= 1.3x floor; 2 workers < floor; summary in a few seconds")
+    for count, seconds in results.items():
+        print(f"  {count} worker(s): {seconds / floor:.2f}x floor")
+
+
+def _today():  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _join(first: str, second: str) -> str:
+    body = re.search(r"<body[^>]*>(.*)</body>", first, re.DOTALL)
+    assert body is not None
+    return second.replace("</div>\n", "</div>\n" + body.group(1) + "\n", 1)
+
+
+def _timed_job(*, kind: str, cycle, distribution: str):  # type: ignore[no-untyped-def]
+    from reports.models import JobStatus, PdfJob
+    from reports.services.pdf_jobs import pdf_job_request
+
+    started = time.perf_counter()
+    job = pdf_job_request(actor=None, kind=kind, cycle=cycle, distribution=distribution)
+    while True:
+        job = PdfJob.objects.get(pk=job.pk)
+        if job.status in (JobStatus.DONE, JobStatus.FAILED):
+            return time.perf_counter() - started, job
+        if time.perf_counter() - started > 900:
+            return time.perf_counter() - started, job
+        time.sleep(0.05)
+
+
+class _workers:
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> _workers:
+        from sanctions_portal.celery import app
+
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        celery = str(Path(sys.executable).parent / "celery")
+        for n in range(self.count):
+            self.processes.append(
+                subprocess.Popen(
+                    [
+                        celery,
+                        "-A",
+                        "sanctions_portal",
+                        "worker",
+                        "--pool=solo",
+                        "--loglevel=WARNING",
+                        "-n",
+                        f"bench{n}-{os.getpid()}@%h",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    start_new_session=True,
+                )
+            )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            replies = app.control.ping(timeout=1.0) or []
+            if (
+                sum(1 for reply in replies for name in reply if name.startswith("bench") and str(os.getpid()) in name)
+                >= self.count
+            ):
+                return self
+        raise SystemExit("bench pdf: the workers did not answer within 60 s")
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)

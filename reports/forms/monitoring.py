@@ -1,0 +1,67 @@
+"""The request form for Council documents."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import Distribution, MemberState, PdfKind, ReportingCycle
+
+
+class StateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: MemberState) -> str:  # type: ignore[override]
+        return f"{obj.display_name} ({obj.iso3})"
+
+
+class CycleChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: ReportingCycle) -> str:  # type: ignore[override]
+        return obj.display_label
+
+
+class PdfRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Document"),
+        choices=[(k.value, k.label) for k in (PdfKind.SUMMARY, PdfKind.PROFILE, PdfKind.COMPENDIUM)],
+        initial=PdfKind.SUMMARY,
+    )
+    cycle = CycleChoiceField(
+        label=_("Reporting cycle"),
+        queryset=ReportingCycle.objects.none(),
+        required=False,
+        help_text=_("Required for a summary and a compendium; for a profile, the cycle whose report it details."),
+    )
+    state = StateChoiceField(
+        label=_("State (for a profile)"),
+        queryset=MemberState.objects.order_by("name"),
+        to_field_name="iso3",
+        required=False,
+        error_messages={"invalid_choice": _("Unknown State.")},
+    )
+    distribution = forms.ChoiceField(
+        label=_("Distribution"),
+        choices=Distribution.choices,
+        initial=Distribution.GENERAL,
+        help_text=_("General leaves out everything a State marked for the Secretariat and the Monitoring Team only."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cycle_field = cast(CycleChoiceField, self.fields["cycle"])
+        cycle_field.queryset = ReportingCycle.objects.filter(state__isnull=True).order_by("-due", "code")
+        cycle_field.error_messages["invalid_choice"] = _("Unknown reporting cycle.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Generate the PDF")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind in (PdfKind.SUMMARY, PdfKind.COMPENDIUM) and not data.get("cycle") and "cycle" not in self.errors:
+            self.add_error("cycle", _("Choose the reporting cycle."))
+        if kind == PdfKind.PROFILE and not data.get("state") and "state" not in self.errors:
+            self.add_error("state", _("Choose the State."))
+        return data

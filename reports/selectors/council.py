@@ -1,0 +1,301 @@
+"""Aggregates for the Council documents that the dashboard selectors do not compute.
+
+Every figure here is read from the *frozen* current version of each report (never a draft)
+and, for a "general" document, only from sections that are not marked Secretariat-only.
+The reporting rates themselves come from reports.selectors.dashboard (one source of truth
+for the dashboard and the summary).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import Count, Max, Q, Sum
+
+from reports.models import (
+    Answer,
+    ChecklistAnswer,
+    Confidentiality,
+    CulturalSeizure,
+    Distribution,
+    FrozenAsset,
+    Measure,
+    MeasureArea,
+    MeasureAssessment,
+    MemberState,
+    OilInterdiction,
+    PartyMention,
+    RansomCase,
+    Report,
+    ReportingCycle,
+    ReportStatus,
+    ReportVersion,
+    ReviewAction,
+    ReviewEvent,
+    Section,
+    SuspiciousTransactionCount,
+)
+
+
+@dataclass(frozen=True)
+class VisibleSections:
+    """Which frozen versions may feed a document of a given distribution, per section."""
+
+    by_section: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def versions(self, section: str) -> frozenset[int]:
+        return self.by_section.get(section, frozenset())
+
+
+def visible_sections(*, versions: list[tuple[int, str, dict[str, str]]], distribution: str) -> VisibleSections:
+    """From (version id, confidentiality, per-section overrides), the version ids per section.
+
+    A restricted document (Secretariat and Monitoring Team) sees every frozen version; a
+    general one leaves out every section whose level is "Secretariat and Monitoring Team only".
+    """
+    by_section: dict[str, set[int]] = defaultdict(set)
+    for version_id, level, overrides in versions:
+        for section in Section.values:
+            section_level = (overrides or {}).get(section) or level
+            if distribution == Distribution.RESTRICTED or section_level != Confidentiality.SECRETARIAT:
+                by_section[section].add(version_id)
+    return VisibleSections({key: frozenset(value) for key, value in by_section.items()})
+
+
+def current_versions(
+    *, cycle: ReportingCycle | None = None, states: list[MemberState] | None = None
+) -> list[tuple[int, str, dict[str, str]]]:
+    """The frozen current version of every submitted report of a cycle (or of some States)."""
+    reports = Report.objects.filter(current_version__isnull=False)
+    if cycle is not None:
+        reports = reports.filter(cycle=cycle)
+    if states is not None:
+        reports = reports.filter(state__in=states)
+    return list(
+        ReportVersion.objects.filter(pk__in=reports.values("current_version_id"), is_draft=False).values_list(
+            "id", "confidentiality", "section_confidentiality"
+        )
+    )
+
+
+# --- the summary's key figures --------------------------------------------------------------
+
+
+def oil_by_commodity(*, sections: VisibleSections) -> list[dict[str, Any]]:
+    rows = (
+        OilInterdiction.objects.filter(version_id__in=sections.versions(Section.OIL))
+        .values("commodity", "unit")
+        .annotate(cases=Count("id"), quantity=Sum("quantity"), states=Count("version__report__state", distinct=True))
+        .order_by("commodity", "unit")
+    )
+    return cast("list[dict[str, Any]]", list(rows))
+
+
+def oil_value_by_currency(*, sections: VisibleSections) -> list[dict[str, Any]]:
+    rows = (
+        OilInterdiction.objects.filter(version_id__in=sections.versions(Section.OIL), value__isnull=False)
+        .values("currency")
+        .annotate(value=Sum("value"), cases=Count("id"))
+        .order_by("currency")
+    )
+    return cast("list[dict[str, Any]]", list(rows))
+
+
+def assets_by_currency(*, sections: VisibleSections) -> list[dict[str, Any]]:
+    rows = (
+        FrozenAsset.objects.filter(version_id__in=sections.versions(Section.ASSETS))
+        .values("currency")
+        .annotate(amount=Sum("amount"), cases=Count("id"), states=Count("version__report__state", distinct=True))
+        .order_by("currency")
+    )
+    return cast("list[dict[str, Any]]", list(rows))
+
+
+def cultural_seizures(*, sections: VisibleSections) -> dict[str, Any]:
+    totals = CulturalSeizure.objects.filter(version_id__in=sections.versions(Section.CULTURAL)).aggregate(
+        cases=Count("id"),
+        items=Sum("count"),
+        returned=Count("id", filter=Q(returned=True)),
+        states=Count("version__report__state", distinct=True),
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def ransom_cases(*, sections: VisibleSections) -> dict[str, Any]:
+    totals = RansomCase.objects.filter(version_id__in=sections.versions(Section.RANSOM)).aggregate(
+        cases=Count("id"), prevented=Count("id", filter=Q(prevented=True))
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def suspicious_transactions(*, sections: VisibleSections) -> dict[str, Any]:
+    totals = SuspiciousTransactionCount.objects.filter(version_id__in=sections.versions(Section.STR)).aggregate(
+        reports=Sum("count"), states=Count("version__report__state", distinct=True)
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def parties_most_named(*, sections: VisibleSections, limit: int = 10) -> list[dict[str, Any]]:
+    """Parties named in interdiction or seizure rows, by how many States named them."""
+    visible = Q(interdiction__isnull=False, version_id__in=sections.versions(Section.OIL)) | Q(
+        seizure__isnull=False, version_id__in=sections.versions(Section.CULTURAL)
+    )
+    rows = (
+        PartyMention.objects.filter(visible)
+        .values("normalized_name", "list_ref")
+        .annotate(mentions=Count("id"), states=Count("version__report__state", distinct=True), name=Max("name"))
+        .order_by("-states", "-mentions", "normalized_name", "list_ref")[:limit]
+    )
+    return cast("list[dict[str, Any]]", list(rows))
+
+
+def matrix_by_area(*, sections: VisibleSections) -> list[dict[str, Any]]:
+    """The implementation checklist summed by area: how many answers of each kind."""
+    counts = (
+        ChecklistAnswer.objects.filter(version_id__in=sections.versions(Section.CHECKLIST))
+        .values("measure__area", "answer")
+        .annotate(n=Count("id"))
+    )
+    table: dict[str, dict[str, int]] = {area: dict.fromkeys([*Answer.values, ""], 0) for area in MeasureArea.values}
+    for row in counts:
+        table[row["measure__area"]][row["answer"] or ""] += row["n"]
+    measures = dict(Measure.objects.filter(active=True).values("area").annotate(n=Count("id")).values_list("area", "n"))
+    result = []
+    for area, label in MeasureArea.choices:
+        answers = table[area]
+        answered = sum(answers[a] for a in Answer.values)
+        result.append(
+            {
+                "area": area,
+                "label": label,
+                "measures": measures.get(area, 0),
+                "in_place": answers[Answer.IN_PLACE],
+                "partial": answers[Answer.PARTIAL],
+                "not_in_place": answers[Answer.NOT_IN_PLACE],
+                "na": answers[Answer.NOT_APPLICABLE],
+                "unanswered": answers[""],
+                "answered": answered,
+                "in_place_pct": round(100 * answers[Answer.IN_PLACE] / answered) if answered else None,
+            }
+        )
+    return result
+
+
+def cycle_data_as_of(*, cycle: ReportingCycle) -> datetime.datetime | None:
+    """The latest change to anything a summary of this cycle reads."""
+    reports = Report.objects.filter(cycle=cycle)
+    stamps = [
+        reports.aggregate(at=Max("updated_at"))["at"],
+        ReportVersion.objects.filter(report__cycle=cycle, is_draft=False).aggregate(at=Max("updated_at"))["at"],
+        ReviewEvent.objects.filter(report__cycle=cycle).aggregate(at=Max("created_at"))["at"],
+        MeasureAssessment.objects.filter(report__cycle=cycle).aggregate(at=Max("assessed_at"))["at"],
+    ]
+    found = [stamp for stamp in stamps if stamp is not None]
+    return max(found) if found else None
+
+
+def states_data_as_of(*, states: list[MemberState] | None) -> datetime.datetime | None:
+    """The latest change to anything the profiles of these States (None: all States) read."""
+    reports = Report.objects.all() if states is None else Report.objects.filter(state__in=states)
+    stamps = [
+        reports.aggregate(at=Max("updated_at"))["at"],
+        ReportVersion.objects.filter(report__in=reports, is_draft=False).aggregate(at=Max("updated_at"))["at"],
+        ReviewEvent.objects.filter(report__in=reports).aggregate(at=Max("created_at"))["at"],
+        MeasureAssessment.objects.filter(report__in=reports).aggregate(at=Max("assessed_at"))["at"],
+    ]
+    found = [stamp for stamp in stamps if stamp is not None]
+    return max(found) if found else None
+
+
+# --- State profiles -------------------------------------------------------------------------
+
+
+@dataclass
+class StateProfile:
+    state: MemberState
+    reports: list[Report] = field(default_factory=list)
+    focus: Report | None = None
+    checklist: list[ChecklistAnswer] = field(default_factory=list)
+    checklist_hidden: bool = False
+    registers: dict[str, list[Any]] = field(default_factory=dict)
+    hidden_sections: list[str] = field(default_factory=list)
+    assessments: list[MeasureAssessment] = field(default_factory=list)
+    clarifications: list[ReviewEvent] = field(default_factory=list)
+    answer_counts: dict[str, int] = field(default_factory=dict)
+
+
+REGISTER_MODELS: dict[str, Any] = {
+    Section.OIL: OilInterdiction,
+    Section.ASSETS: FrozenAsset,
+    Section.CULTURAL: CulturalSeizure,
+    Section.RANSOM: RansomCase,
+    Section.STR: SuspiciousTransactionCount,
+}
+
+
+def state_profiles(*, states: list[MemberState], cycle: ReportingCycle | None, distribution: str) -> list[StateProfile]:
+    """Profiles of several States in a constant number of queries (a compendium chunk is one call).
+
+    The focus of each profile is the State's report for `cycle` (or, with no cycle, its latest
+    submitted report); its table of reports lists every cycle.
+    """
+    restricted = distribution == Distribution.RESTRICTED
+    profiles = {state.pk: StateProfile(state=state) for state in states}
+    reports = list(
+        Report.objects.filter(state__in=states, cycle__state__isnull=True)
+        .select_related("cycle__obligation__resolution", "current_version")
+        .order_by("state_id", "-cycle__due", "cycle__code")
+    )
+    for report in reports:
+        profiles[report.state_id].reports.append(report)
+    for profile in profiles.values():
+        submitted = [r for r in profile.reports if r.current_version_id]
+        if cycle is not None:
+            profile.focus = next((r for r in submitted if r.cycle_id == cycle.pk), None)
+        else:
+            profile.focus = submitted[0] if submitted else None
+    focus = {p.focus.current_version_id: p for p in profiles.values() if p.focus and p.focus.current_version_id}
+    versions = [
+        (v.pk, v.confidentiality, v.section_confidentiality)
+        for v in (p.focus.current_version for p in focus.values() if p.focus)
+        if v
+    ]  # type: ignore[union-attr]
+    sections = visible_sections(versions=versions, distribution=distribution)
+
+    for answer in (
+        ChecklistAnswer.objects.filter(version_id__in=sections.versions(Section.CHECKLIST))
+        .select_related("measure__resolution")
+        .order_by("version_id", "measure__resolution__number", "measure__order", "measure__code")
+    ):
+        profile = focus[answer.version_id]
+        profile.checklist.append(answer)
+        profile.answer_counts[answer.answer or ""] = profile.answer_counts.get(answer.answer or "", 0) + 1
+    for section, model in REGISTER_MODELS.items():
+        rows = model.objects.filter(version_id__in=sections.versions(section))
+        if model is OilInterdiction:
+            rows = rows.select_related("origin", "destination").prefetch_related("transit")
+        for row in rows.order_by("version_id", "position", "id"):
+            focus[row.version_id].registers.setdefault(section, []).append(row)
+    for version_id, profile in focus.items():
+        for section in Section.values:
+            if version_id not in sections.versions(section) and section != Section.ATTACHMENTS:
+                profile.hidden_sections.append(section)
+        profile.checklist_hidden = Section.CHECKLIST in profile.hidden_sections
+    if restricted:
+        # The Secretariat's layer (assessments, clarification requests) is for the back office only.
+        state_of_report = {p.focus.pk: p.state.pk for p in focus.values() if p.focus}
+        for assessment in (
+            MeasureAssessment.objects.filter(report__in=[p.focus for p in focus.values()])
+            .select_related("measure")
+            .order_by("report_id", "measure__order", "measure__code")
+        ):
+            profiles[state_of_report[assessment.report_id]].assessments.append(assessment)
+        open_reports = [p.focus for p in profiles.values() if p.focus and p.focus.status == ReportStatus.CLARIFICATION_REQUESTED]
+        for event in ReviewEvent.objects.filter(report__in=open_reports, action=ReviewAction.REQUEST_CLARIFICATION).order_by(
+            "report_id", "created_at", "id"
+        ):
+            profiles[state_of_report[event.report_id]].clarifications.append(event)
+    return [profiles[state.pk] for state in states]

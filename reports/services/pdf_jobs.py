@@ -1,0 +1,565 @@
+"""Council PDF jobs: request, build (in a Celery worker), fan out the compendium, fail, sweep.
+
+A job moves queued -> running -> done | failed. Every start bumps `attempts`; a task message
+carries the attempt it was queued for, so a message delivered twice (acks_late after a worker
+died, then the stale-job sweep re-queued it) finds the job already taken and does nothing.
+While a job runs, a heartbeat thread touches `heartbeat_at`; the periodic sweep re-queues a
+running job whose heartbeat is older than PDF_JOB_STALE_SECONDS, or fails it with the reason
+once PDF_JOB_MAX_ATTEMPTS are used up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import logging
+import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+
+from reports.models import (
+    UN_LANGUAGES,
+    Distribution,
+    JobStatus,
+    MemberState,
+    PdfJob,
+    PdfKind,
+    ReportingCycle,
+)
+from reports.pdf.documents import (
+    DocumentRequest,
+    data_as_of_for,
+    document_symbol,
+    file_name,
+    profiles_html,
+    summary_html,
+    toc_html,
+)
+from reports.pdf.render import render_pdf
+from reports.selectors.access import is_back_office
+
+from .audit import audit_log
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from reports.models import User
+
+logger = logging.getLogger(__name__)
+
+COUNCIL_KINDS = (PdfKind.SUMMARY, PdfKind.PROFILE, PdfKind.COMPENDIUM)
+PARTS_DIR = "pdf/parts"
+TOC_LINES_PER_PAGE = 52  # a first guess at the TOC's length, so it is usually laid out once
+
+
+class PdfJobError(Exception):
+    """A request that cannot be built; the message is shown to the user."""
+
+
+# --- asking for a document --------------------------------------------------------------------
+
+
+def pdf_job_request(
+    *,
+    actor: User | None,
+    kind: str,
+    distribution: str = Distribution.GENERAL,
+    cycle: ReportingCycle | None = None,
+    state: MemberState | None = None,
+    today: datetime.date | None = None,
+    language: str = "en",
+    request: HttpRequest | None = None,
+    enqueue: bool = True,
+) -> PdfJob:
+    """Record a request for a Council document and queue its build once the row is committed.
+
+    `actor` None means the system (Celery beat, an operator's command line).
+    """
+    if actor is not None and not is_back_office(actor):
+        raise PdfJobError(_("Only the Secretariat and the Monitoring Team can generate Council documents."))
+    if kind not in COUNCIL_KINDS:
+        raise PdfJobError(_("Unknown document."))
+    if distribution not in Distribution.values:
+        raise PdfJobError(_("Unknown distribution."))
+    if kind in (PdfKind.SUMMARY, PdfKind.COMPENDIUM) and cycle is None:
+        raise PdfJobError(_("Choose the reporting cycle."))
+    if cycle is not None and cycle.state_id is not None:
+        raise PdfJobError(_("Summaries cover periodic cycles, not event notifications."))
+    if kind == PdfKind.PROFILE and state is None:
+        raise PdfJobError(_("Choose the State."))
+    language = language.split("-")[0].lower() if language else "en"
+    if language not in UN_LANGUAGES:
+        language = "en"
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        job = PdfJob.objects.create(
+            kind=kind,
+            distribution=distribution,
+            cycle=cycle,
+            state=state if kind == PdfKind.PROFILE else None,
+            requested_by=actor,
+            params={"today": today.isoformat(), "language": language},
+            message=_("Waiting for a worker"),
+        )
+        audit_log(
+            action="pdf_job_request",
+            actor=actor,
+            actor_name="" if actor else "system",
+            obj=job,
+            request=request,
+            kind=kind,
+            distribution=distribution,
+            state=job.state,
+            cycle=cycle.code if cycle else None,
+        )
+        if enqueue:
+            transaction.on_commit(partial(pdf_job_enqueue, job_id=job.pk))
+    return job
+
+
+def pdf_job_enqueue(*, job_id: int) -> None:
+    from reports.tasks.pdf import pdf_job_build
+
+    job = PdfJob.objects.get(pk=job_id)
+    result = pdf_job_build.apply_async(args=(job.pk, job.attempts))
+    PdfJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def document_request(job: PdfJob) -> DocumentRequest:
+    params = job.params or {}
+    today = datetime.date.fromisoformat(params.get("today") or timezone.localdate().isoformat())
+    return DocumentRequest(
+        kind=job.kind,
+        distribution=job.distribution,
+        today=today,
+        language=params.get("language") or "en",
+        cycle=job.cycle,
+        state=job.state,
+    )
+
+
+# --- building -------------------------------------------------------------------------------------
+
+
+def pdf_job_run(*, job_id: int, attempt: int) -> PdfJob | None:
+    """Build the document of a queued job (the Celery task's body). Returns None for a stale message."""
+    job = _job_start(job_id=job_id, attempt=attempt)
+    if job is None:
+        return None
+    try:
+        with heartbeat(job.pk):
+            if job.kind == PdfKind.COMPENDIUM:
+                compendium_start(job=job)
+                return job
+            request = document_request(job)
+            _progress(job.pk, 15, _("Reading the data"))
+            html = summary_html(request) if job.kind == PdfKind.SUMMARY else profiles_html(request, [job.state])  # type: ignore[list-item]
+            _progress(job.pk, 40, _("Laying out the pages"))
+            pdf = render_pdf(html.html, identifier=request.identifier(html.data_as_of))
+            if pdf.refused_urls:
+                logger.warning("PDF job %s: refused %d URLs", job.pk, len(pdf.refused_urls))
+            return _job_store(
+                job_id=job.pk,
+                content=pdf.content,
+                pages=pdf.pages,
+                data_as_of=html.data_as_of,
+                name=file_name(request, html.data_as_of),
+            )
+    except TRANSIENT_ERRORS:
+        _job_release(job_id=job.pk, attempt=attempt)
+        raise
+    except Exception as exc:
+        logger.exception("PDF job %s failed", job.pk)
+        pdf_job_fail(job_id=job.pk, reason=_describe(exc))
+        return None
+
+
+def _job_start(*, job_id: int, attempt: int) -> PdfJob | None:
+    with transaction.atomic():
+        job = PdfJob.objects.select_for_update(of=("self",)).select_related("cycle", "state").filter(pk=job_id).first()
+        if job is None or job.status != JobStatus.QUEUED or job.attempts != attempt:
+            logger.info("PDF job %s: message for attempt %s ignored (job is %s)", job_id, attempt, job and job.status)
+            return None
+        now = timezone.now()
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = now
+        job.heartbeat_at = now
+        job.progress = 5
+        job.message = _("Started")
+        job.error = ""
+        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "progress", "message", "error"])
+    return job
+
+
+def _job_release(*, job_id: int, attempt: int) -> None:
+    """After a transient error: back to the queue for the task's own retry (same attempt number)."""
+    try:
+        PdfJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.QUEUED, attempts=attempt, message=_("Retrying after a temporary error")
+        )
+    except Exception:  # the database may be what failed; the stale-job sweep catches the job then
+        logger.exception("PDF job %s: could not release it for a retry", job_id)
+
+
+def _progress(job_id: int, percent: int, message: str) -> None:
+    PdfJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+        progress=max(0, min(99, percent)), message=message[:200], heartbeat_at=timezone.now()
+    )
+
+
+def _job_store(*, job_id: int, content: bytes, pages: int, data_as_of: datetime.datetime, name: str) -> PdfJob | None:
+    with transaction.atomic():
+        job = PdfJob.objects.select_for_update().get(pk=job_id)
+        if job.status != JobStatus.RUNNING:
+            return None
+        job.file.save(name, ContentFile(content), save=False)
+        job.sha256 = hashlib.sha256(content).hexdigest()
+        job.pages = pages
+        job.data_as_of = data_as_of
+        job.status = JobStatus.DONE
+        job.progress = 100
+        job.message = ""
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "sha256", "pages", "data_as_of", "status", "progress", "message", "finished_at"])
+        audit_log(action="pdf_job_done", obj=job, actor_name="system", sha256=job.sha256, pages=pages)
+    return job
+
+
+def pdf_job_fail(*, job_id: int, reason: str) -> None:
+    with transaction.atomic():
+        job = PdfJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
+            return
+        job.status = JobStatus.FAILED
+        job.error = reason[:2000]
+        job.message = ""
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "message", "finished_at"])
+        audit_log(action="pdf_job_failed", obj=job, actor_name="system", reason=reason[:500])
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:1000]
+
+
+@contextmanager
+def heartbeat(job_id: int) -> Iterator[None]:
+    """Touch the job's heartbeat every few seconds while the block runs (WeasyPrint holds no lock).
+
+    Skipped inside an open transaction (tests running tasks eagerly): a second connection
+    could not see the row, and the block is short there anyway.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    stop = threading.Event()
+    interval = max(1, settings.PDF_JOB_HEARTBEAT_SECONDS)
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                PdfJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now())
+        except Exception:
+            logger.exception("PDF job %s: heartbeat failed", job_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"pdf-heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+# --- the compendium: summary + per-State chunks rendered in parallel, then merged ------------------
+
+
+@dataclass
+class Part:
+    index: int
+    pages: int
+    entries: list[tuple[str, str, int]]  # (ISO3, name, page within the part, 0-based)
+
+
+def _parts_dir(job: PdfJob) -> str:
+    return f"{PARTS_DIR}/job-{job.pk}-a{job.attempts}"
+
+
+def compendium_chunks(states: list[MemberState], size: int) -> list[list[int]]:
+    ids = [s.pk for s in states]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def compendium_start(*, job: PdfJob) -> None:
+    """Fan out: one task per chunk of States (a Celery group), and the summary rendered here."""
+    from celery import group
+
+    from reports.tasks.pdf import pdf_compendium_part
+
+    states = list(MemberState.objects.order_by("name"))
+    chunks = compendium_chunks(states, settings.PDF_COMPENDIUM_CHUNK_SIZE)
+    params = dict(job.params)
+    params.update({"parts": len(chunks) + 1, "run": job.attempts})
+    PdfJob.objects.filter(pk=job.pk).update(params=params)
+    job.params = params
+    _progress(job.pk, 8, _("Rendering %(n)d parts") % {"n": len(chunks) + 1})
+    group(pdf_compendium_part.si(job.pk, job.attempts, index, ids) for index, ids in enumerate(chunks, start=1)).apply_async()
+    request = document_request(job)
+    html = summary_html(request)
+    pdf = render_pdf(html.html, identifier=request.identifier(html.data_as_of))
+    _part_save(job=job, index=0, content=pdf.content, part=Part(index=0, pages=pdf.pages, entries=[]))
+    compendium_part_done(job_id=job.pk, run=job.attempts)
+
+
+def compendium_part_run(*, job_id: int, run: int, index: int, state_ids: list[int]) -> None:
+    """Render one chunk of State profiles (a task of the group)."""
+    job = PdfJob.objects.select_related("cycle").filter(pk=job_id).first()
+    if job is None or job.status != JobStatus.RUNNING or job.attempts != run:
+        return  # a message from an earlier run of a re-queued job
+    try:
+        with heartbeat(job.pk):
+            states = list(MemberState.objects.filter(pk__in=state_ids).order_by("name"))
+            request = document_request(job)
+            html = profiles_html(request, states)
+            pdf = render_pdf(html.html, identifier=request.identifier(html.data_as_of) + f"#{index}")
+            if len(pdf.bookmarks) != len(states):
+                raise RuntimeError(f"part {index}: {len(pdf.bookmarks)} bookmarks for {len(states)} States")
+            entries = [(s.iso3, label, page) for s, (label, page) in zip(states, pdf.bookmarks, strict=True)]
+            _part_save(job=job, index=index, content=pdf.content, part=Part(index=index, pages=pdf.pages, entries=entries))
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("PDF job %s part %s failed", job_id, index)
+        pdf_job_fail(job_id=job_id, reason=_("Part %(n)d of the compendium: %(error)s") % {"n": index, "error": _describe(exc)})
+        return
+    compendium_part_done(job_id=job_id, run=run)
+
+
+def _part_save(*, job: PdfJob, index: int, content: bytes, part: Part) -> None:
+    base = f"{_parts_dir(job)}/part-{index:04d}"
+    for suffix in (".pdf", ".json"):
+        if default_storage.exists(base + suffix):
+            default_storage.delete(base + suffix)
+    default_storage.save(base + ".pdf", ContentFile(content))
+    # The .json is written last: its presence means the part is complete.
+    default_storage.save(base + ".json", ContentFile(json.dumps({"pages": part.pages, "entries": part.entries}).encode()))
+
+
+def _parts_done(job: PdfJob) -> list[Part]:
+    directory = _parts_dir(job)
+    if not default_storage.exists(directory):
+        return []
+    _dirs, files = default_storage.listdir(directory)
+    parts = []
+    for name in sorted(f for f in files if f.endswith(".json")):
+        with default_storage.open(f"{directory}/{name}") as handle:
+            data = json.load(handle)
+        parts.append(Part(index=int(name[5:9]), pages=data["pages"], entries=[tuple(e) for e in data["entries"]]))
+    return parts
+
+
+def compendium_part_done(*, job_id: int, run: int) -> None:
+    """Count finished parts under the job's row lock; whoever finishes the last one merges."""
+    with transaction.atomic():
+        job = PdfJob.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=job_id)
+        if job.status != JobStatus.RUNNING or job.attempts != run or job.params.get("merging") == run:
+            return
+        total = int(job.params.get("parts", 0))
+        done = len(_parts_done(job))
+        if done < total:
+            job.progress = min(90, 8 + 82 * done // max(1, total))
+            job.message = _("%(done)d of %(total)d parts rendered") % {"done": done, "total": total}
+            job.heartbeat_at = timezone.now()
+            job.save(update_fields=["progress", "message", "heartbeat_at"])
+            return
+        job.params = {**job.params, "merging": run}
+        job.progress = 92
+        job.message = _("Merging the parts")
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["params", "progress", "message", "heartbeat_at"])
+    try:
+        with heartbeat(job.pk):
+            compendium_merge(job=job)
+    except Exception as exc:
+        logger.exception("PDF job %s: merge failed", job.pk)
+        pdf_job_fail(job_id=job.pk, reason=_describe(exc))
+
+
+def compendium_merge(*, job: PdfJob) -> PdfJob | None:
+    """Summary, table of contents, then every State's profile; bookmarks for each of them."""
+    request = document_request(job)
+    parts = sorted(_parts_done(job), key=lambda p: p.index)
+    summary, chunks = parts[0], parts[1:]
+    data_as_of = data_as_of_for(request)
+
+    def toc_entries(toc_pages: int) -> list[tuple[str, str, int]]:
+        entries, offset = [], summary.pages + toc_pages
+        for chunk in chunks:
+            entries += [(iso3, name, offset + page + 1) for iso3, name, page in chunk.entries]
+            offset += chunk.pages
+        return entries
+
+    toc_pages = max(1, math.ceil((sum(len(c.entries) for c in chunks) + 1) / TOC_LINES_PER_PAGE))
+    for _round in range(3):  # the TOC's own length moves the page numbers it prints
+        toc = render_pdf(toc_html(request, entries=toc_entries(toc_pages), summary_pages=summary.pages, data_as_of=data_as_of))
+        if toc.pages == toc_pages:
+            break
+        toc_pages = toc.pages
+
+    writer = PdfWriter()
+    directory = _parts_dir(job)
+    writer.append(_reader(f"{directory}/part-0000.pdf"), outline_item=_("Summary for the Council"))
+    writer.append(PdfReader(io.BytesIO(toc.content)), import_outline=False)
+    writer.add_outline_item(title=_("Contents"), page_number=summary.pages)
+    profiles_root = None
+    offset = summary.pages + toc.pages
+    for chunk in chunks:
+        writer.append(_reader(f"{directory}/part-{chunk.index:04d}.pdf"), import_outline=False)
+        if profiles_root is None:
+            profiles_root = writer.add_outline_item(title=_("State profiles"), page_number=offset)
+        for iso3, name, page in chunk.entries:
+            writer.add_outline_item(title=f"{name} ({iso3})", page_number=offset + page, parent=profiles_root, is_open=False)
+        offset += chunk.pages
+    stamp = "D:" + data_as_of.astimezone(datetime.UTC).strftime("%Y%m%d%H%M%SZ")
+    writer.add_metadata(
+        {
+            "/Title": _("Compendium of State profiles") + f" ({document_symbol(request)})",
+            "/Producer": "WeasyPrint + pypdf",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
+    # A fixed file identifier from the request and the data, so the same data gives the same bytes.
+    writer._ID = None  # type: ignore[attr-defined]
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    content = buffer.getvalue()
+    stored = _job_store(job_id=job.pk, content=content, pages=offset, data_as_of=data_as_of, name=file_name(request, data_as_of))
+    _parts_delete(job)
+    return stored
+
+
+def _reader(name: str) -> PdfReader:
+    with default_storage.open(name) as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def _parts_delete(job: PdfJob) -> None:
+    directory = _parts_dir(job)
+    if default_storage.exists(directory):
+        _dirs, files = default_storage.listdir(directory)
+        for name in files:
+            default_storage.delete(f"{directory}/{name}")
+
+
+# --- reliability: the stale-job sweep ---------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    requeued: list[int]
+    failed: list[int]
+
+
+def pdf_jobs_sweep_stale(
+    *, now: datetime.datetime | None = None, stale_after: int | None = None, max_attempts: int | None = None
+) -> SweepResult:
+    """Re-queue (or fail, with the reason) running jobs whose worker stopped sending heartbeats."""
+    now = now or timezone.now()
+    stale_after = settings.PDF_JOB_STALE_SECONDS if stale_after is None else stale_after
+    max_attempts = settings.PDF_JOB_MAX_ATTEMPTS if max_attempts is None else max_attempts
+    limit = now - datetime.timedelta(seconds=stale_after)
+    queued_limit = now - datetime.timedelta(seconds=settings.PDF_JOB_QUEUED_TIMEOUT_SECONDS)
+    result = SweepResult(requeued=[], failed=[])
+    stale = PdfJob.objects.filter(
+        Q(status=JobStatus.RUNNING) & (Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit))
+    ).values_list("pk", flat=True)
+    for job_id in list(stale):
+        with transaction.atomic():
+            job = PdfJob.objects.select_for_update().get(pk=job_id)
+            if job.status != JobStatus.RUNNING or (job.heartbeat_at and job.heartbeat_at >= limit):
+                continue
+            if job.attempts < max_attempts:
+                job.status = JobStatus.QUEUED
+                job.progress = 0
+                job.message = _("Re-queued: the worker stopped responding (attempt %(n)d of %(max)d failed)") % {
+                    "n": job.attempts,
+                    "max": max_attempts,
+                }
+                job.params = {k: v for k, v in job.params.items() if k not in ("merging", "parts", "run")}
+                job.task_id = ""
+                job.save(update_fields=["status", "progress", "message", "params", "task_id"])
+                audit_log(action="pdf_job_requeued", obj=job, actor_name="system", attempts=job.attempts)
+                transaction.on_commit(partial(pdf_job_enqueue, job_id=job.pk))
+                result.requeued.append(job.pk)
+            else:
+                result.failed.append(job.pk)
+        if job.pk in result.failed:
+            pdf_job_fail(
+                job_id=job.pk,
+                reason=_("The worker building this document stopped responding (no sign of life for %(s)d seconds) %(n)d times.")
+                % {"s": stale_after, "n": job.attempts},
+            )
+    for job_id in PdfJob.objects.filter(
+        status=JobStatus.QUEUED, created_at__lt=queued_limit, started_at__isnull=True
+    ).values_list("pk", flat=True):
+        pdf_job_fail(job_id=job_id, reason=_("No worker took this job; check that the Celery workers are running."))
+        result.failed.append(job_id)
+    return result
+
+
+# --- scheduled: summaries ahead of the Council's briefings -----------------------------------------
+
+
+def pdf_briefing_summaries(*, today: datetime.date | None = None) -> list[PdfJob]:
+    """Queue a general summary of each open periodic cycle (once a day at most per cycle)."""
+    today = today or timezone.localdate()
+    grace = datetime.timedelta(days=settings.PDF_BRIEFING_GRACE_DAYS)
+    cycles = ReportingCycle.objects.filter(state__isnull=True, opens__lte=today, due__gte=today - grace).order_by("due", "code")
+    jobs = []
+    for cycle in cycles:
+        already = PdfJob.objects.filter(
+            kind=PdfKind.SUMMARY, cycle=cycle, requested_by__isnull=True, params__today=today.isoformat()
+        ).exists()
+        if not already:
+            jobs.append(
+                pdf_job_request(actor=None, kind=PdfKind.SUMMARY, distribution=Distribution.GENERAL, cycle=cycle, today=today)
+            )
+    return jobs
+
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    errors: list[type[BaseException]] = [OperationalError, InterfaceError, KombuOperationalError, ConnectionError, TimeoutError]
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        errors += [RedisConnectionError, RedisTimeoutError]
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+TRANSIENT_ERRORS = _transient_errors()

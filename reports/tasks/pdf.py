@@ -1,0 +1,48 @@
+"""Council PDF tasks: thin wrappers around reports.services.pdf_jobs.
+
+Late acknowledgement (settings: CELERY_TASK_ACKS_LATE, REJECT_ON_WORKER_LOST) puts a message
+back if the worker dies; transient errors (database or broker unreachable) are retried with
+backoff; when the retries run out the job is marked failed with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Task, shared_task
+
+from reports.services import pdf_jobs
+
+
+class PdfJobTask(Task):  # type: ignore[type-arg]
+    acks_late = True
+    autoretry_for = pdf_jobs.TRANSIENT_ERRORS
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = False
+    max_retries = 4
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        if args:
+            pdf_jobs.pdf_job_fail(job_id=int(args[0]), reason=f"{type(exc).__name__}: {exc}"[:1000])
+
+
+@shared_task(bind=True, base=PdfJobTask, name="reports.pdf_job_build")
+def pdf_job_build(self: Task, job_id: int, attempt: int) -> None:  # type: ignore[type-arg]
+    pdf_jobs.pdf_job_run(job_id=job_id, attempt=attempt)
+
+
+@shared_task(bind=True, base=PdfJobTask, name="reports.pdf_compendium_part")
+def pdf_compendium_part(self: Task, job_id: int, run: int, index: int, state_ids: list[int]) -> None:  # type: ignore[type-arg]
+    pdf_jobs.compendium_part_run(job_id=job_id, run=run, index=index, state_ids=state_ids)
+
+
+@shared_task(name="reports.pdf_jobs_sweep_stale")
+def pdf_jobs_sweep_stale() -> dict[str, list[int]]:
+    result = pdf_jobs.pdf_jobs_sweep_stale()
+    return {"requeued": result.requeued, "failed": result.failed}
+
+
+@shared_task(name="reports.pdf_briefing_summaries")
+def pdf_briefing_summaries() -> list[int]:
+    return [job.pk for job in pdf_jobs.pdf_briefing_summaries()]
