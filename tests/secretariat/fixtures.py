@@ -47,11 +47,15 @@ def file_report(
     submit_on: datetime.date | None,
     answers: dict[str, str] | None = None,
     interdictions: list[dict] | None = None,
+    section_confidentiality: dict[str, str] | None = None,
 ) -> Report:
     """A report of `state`, answered as given (measure code -> answer), submitted on a day or left a draft."""
     signatory = signatory_of(state)
     report = report_get_or_create(state=state, cycle=cycle, actor=signatory)
     draft = report.versions.get(is_draft=True)
+    if section_confidentiality:
+        draft.section_confidentiality = section_confidentiality
+        draft.save(update_fields=["section_confidentiality"])
     measures = {m.code: m for m in Measure.objects.filter(resolution=cycle.obligation.resolution, active=True)}
     for code, answer in (answers or {}).items():
         ChecklistAnswer.objects.create(
