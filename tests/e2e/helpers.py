@@ -76,7 +76,8 @@ class Journey:
         self.page.wait_for_load_state("load")
         self.count += 1
         path = self.folder / f"{self.count:02d}-{_slug(name)}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret would inject a <style> that the portal's CSP refuses.
+        self.page.screenshot(path=str(path), full_page=True, caret="initial")
         if self.check_axe if axe is None else axe:
             self.axe(name)
         return path
