@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -136,13 +137,23 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
             "parties": parties,
             "matrix": council.matrix_by_area(sections=sections),
             "charts": {
-                "rates": charts.reporting_rate_chart(status),
-                "status": charts.status_chart(status),
-                "parties": charts.named_parties_chart([(_party_label(p), p["states"]) for p in parties]) if parties else "",
+                "rates": stable_svg(charts.reporting_rate_chart(status), "rates"),
+                "status": stable_svg(charts.status_chart(status), "status"),
+                "parties": stable_svg(charts.named_parties_chart([(_party_label(p), p["states"]) for p in parties]), "parties")
+                if parties
+                else "",
             },
         }
     )
     return context
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def stable_svg(svg: str, name: str) -> str:
+    """pygal names each chart with a random UUID; a fixed name keeps the same data's PDF identical."""
+    return _UUID.sub(name, svg)
 
 
 def number(value: Decimal | int | None) -> str:

@@ -1,0 +1,173 @@
+"""The Council documents, rendered for real and read back with poppler's pdftotext."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from reports.models import Distribution, JobStatus, PdfKind
+from reports.pdf.documents import DocumentRequest, profiles_html, summary_html
+from reports.pdf.render import render_pdf
+from reports.services.pdf_jobs import pdf_job_request
+from tests.pdf.world import TODAY, pdf_text
+
+
+def build(kind: str, world, distribution: str = Distribution.GENERAL, state=None) -> tuple[bytes, object]:  # type: ignore[no-untyped-def]
+    job = pdf_job_request(
+        actor=None, kind=kind, distribution=distribution, cycle=world.cycle, state=state, today=TODAY, enqueue=False
+    )
+    from reports.services.pdf_jobs import pdf_job_run
+
+    pdf_job_run(job_id=job.pk, attempt=0)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    with job.file.open("rb") as handle:
+        return handle.read(), job
+
+
+def test_general_summary_figures_match_the_database(world):
+    content, job = build(PdfKind.SUMMARY, world)
+    text = pdf_text(content)
+    flat = re.sub(r"\s+", " ", text)
+    assert f"S/AC.37/2026/NOTE.{world.cycle.pk}" in text
+    assert "Distr.: General" in text
+    # 193 expected, 3 received (FRA and SAU on time, DEU late), CHN a draft only.
+    assert re.search(r"All States 193 3 1\.6 % 2 1 1 189", flat), flat[:2000]
+    assert "Germany (10)" in flat  # late, with days late
+    # Oil: 1200 (FRA) + 300 (DEU) barrels of crude from 2 States; the draft's 9999 never counts.
+    assert re.search(r"Crude oil barrels 1500 2 2", flat)
+    assert "9999" not in flat and "Draft-only Party" not in flat
+    # Assets: FRA's 5000 EUR is in; DEU's 7777 USD is Secretariat-only and left out of a general summary.
+    assert re.search(r"EUR 5000 1 1", flat)
+    assert "7777" not in flat
+    # The party both FRA and DEU name.
+    assert re.search(r"Crescent Tanker Logistics \(fictitious\) — 2 2", flat)
+    assert job.pages == len(PdfReader(__import__("io").BytesIO(content)).pages)
+    assert job.data_as_of is not None
+
+
+def test_restricted_summary_includes_secretariat_only_sections(world):
+    content, _job = build(PdfKind.SUMMARY, world, distribution=Distribution.RESTRICTED)
+    flat = re.sub(r"\s+", " ", pdf_text(content))
+    assert "Distr.: Restricted" in flat
+    assert re.search(r"USD 7777 1 1", flat)
+    assert "9999" not in flat  # never drafts, not even restricted
+
+
+def test_same_data_gives_the_same_document(world):
+    first, job1 = build(PdfKind.SUMMARY, world)
+    second, job2 = build(PdfKind.SUMMARY, world)
+    assert job1.pk != job2.pk
+    assert job1.sha256 == job2.sha256 and first == second
+    assert job1.data_as_of == job2.data_as_of
+    info = PdfReader(__import__("io").BytesIO(first)).metadata
+    assert info is not None and info["/CreationDate"].startswith("D:" + job1.data_as_of.strftime("%Y%m%d"))
+
+
+def test_profile_shows_arabic_and_chinese_names_with_real_glyphs(world, tmp_path: Path):
+    content, _job = build(PdfKind.PROFILE, world, state=world.sau)
+    text = pdf_text(content, layout=False)
+    assert "المملكة العربية السعودية" in text  # shaped Arabic, extracted in logical order
+    assert "沙特阿拉伯" in text
+    fonts = set()
+    for page in PdfReader(__import__("io").BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("Noto-Naskh-Arabic" in f or "Noto-Sans-Arabic" in f for f in fonts), fonts
+    assert any("Noto-Sans-CJK" in f for f in fonts), fonts
+    # And a page renders to an image (looked at by hand: tests/pdf/README in the closing note).
+    (tmp_path / "profile.pdf").write_bytes(content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(tmp_path / "profile.pdf"), str(tmp_path / "page")], check=True
+    )
+    assert any(p.stat().st_size > 5000 for p in tmp_path.glob("page*.png"))
+
+
+def test_profile_checklist_and_registers_come_from_the_submitted_version(world):
+    content, _job = build(PdfKind.PROFILE, world, state=world.fra, distribution=Distribution.RESTRICTED)
+    flat = re.sub(r"\s+", " ", pdf_text(content))
+    assert "S/AC.37/2026/PROFILE/FRA" in flat
+    assert "Code pénal, art." in flat  # the legal reference (the column may wrap "421-2-2")
+    assert "1200 barrels" in flat
+    assert "5000.00 EUR" in flat
+    assert "Secretariat’s assessment of measures" in flat  # restricted only
+
+
+def test_general_profile_leaves_out_secretariat_only_sections(world):
+    content, _job = build(PdfKind.PROFILE, world, state=world.deu)
+    flat = re.sub(r"\s+", " ", pdf_text(content))
+    assert "300 barrels" in flat
+    assert "7777" not in flat and "Al-Nusrah" not in flat
+    assert "Secretariat’s assessment" not in flat
+
+
+def test_state_text_cannot_make_the_renderer_fetch_files_or_urls(world):
+    request = DocumentRequest(
+        kind=PdfKind.PROFILE, distribution=Distribution.RESTRICTED, today=TODAY, cycle=world.cycle, state=world.deu
+    )
+    html = profiles_html(request, [world.deu]).html
+    assert "<img src=" not in html and "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    pdf = render_pdf(html)
+    assert pdf.refused_urls == []  # escaped: nothing was even asked for
+    text = pdf_text(pdf.content)
+    assert '<img src="file:///etc/passwd">' in text  # shown as the text the State typed
+    assert "root:" not in text
+    assert not _images(pdf.content)
+
+
+def test_fetcher_refuses_local_files_and_remote_urls_even_in_raw_html():
+    html = '<html><body><p>x</p><img src="file:///etc/passwd"><img src="http://203.0.113.7/t.png"><link rel="stylesheet" href="https://evil.example/a.css"><img src="../../../../etc/passwd"></body></html>'
+    pdf = render_pdf(html)
+    assert "file:///etc/passwd" in pdf.refused_urls
+    assert "http://203.0.113.7/t.png" in pdf.refused_urls
+    assert "https://evil.example/a.css" in pdf.refused_urls
+    assert not _images(pdf.content)
+    assert "root:" not in pdf_text(pdf.content)
+
+
+def test_summary_charts_are_inline_svg_not_fetched(world):
+    request = DocumentRequest(kind=PdfKind.SUMMARY, distribution=Distribution.GENERAL, today=TODAY, cycle=world.cycle)
+    html = summary_html(request).html
+    assert html.count("<svg") >= 3 and "<script" not in html
+    pdf = render_pdf(html)
+    assert pdf.refused_urls == []
+    assert "Reporting rate by regional group" in pdf_text(pdf.content)
+
+
+def _images(content: bytes) -> list[str]:
+    found = []
+    for page in PdfReader(__import__("io").BytesIO(content)).pages:
+        xobjects = page["/Resources"].get("/XObject") if "/Resources" in page else None
+        for name, obj in (xobjects or {}).items():
+            if obj.get_object().get("/Subtype") == "/Image":
+                found.append(name)
+    return found
+
+
+def test_compendium_has_summary_toc_bookmarks_and_every_state(world, settings):
+    settings.PDF_COMPENDIUM_CHUNK_SIZE = 60
+    content, job = build(PdfKind.COMPENDIUM, world)
+    reader = PdfReader(__import__("io").BytesIO(content))
+    outline = reader.outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles == ["Summary for the Council", "Contents", "State profiles"]
+    profiles = outline[-1]
+    assert isinstance(profiles, list) and len(profiles) == 193
+    france = next(item for item in profiles if item.title == "France (FRA)")
+    page = reader.get_destination_page_number(france)
+    assert "ISO 3166 code: FRA" in pdf_text_page(content, page + 1)
+    assert "ISO 3166 code: FRA" not in pdf_text_page(content, page)
+    toc = re.sub(r"\s+", " ", pdf_text(content))
+    assert re.search(rf"France \(FRA\) {page + 1}\b", toc) or re.search(rf"{page + 1} France \(FRA\)", toc)
+    assert job.pages == len(reader.pages)
+    assert "9999" not in toc
+
+
+def pdf_text_page(content: bytes, page: int) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return out.stdout.decode()
