@@ -1,0 +1,102 @@
+"""The sweep: every link each demo user can reach, replayed as another State's user and as a visitor.
+
+Each demo user signs in and crawls the portal from the home page (links, htmx URLs and GET
+forms' actions; bounded per URL name). Every URL found is then replayed:
+- as a delegation user of another State: unless that user reaches the same URL on their own
+  (the dashboard, the account pages), the answer must be 404 (or 403 / 405);
+- as an anonymous visitor: a redirect to the login page (or 404 / 405), never a page.
+Nothing of another State comes back.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, deque
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from reports.models import User
+
+LINK = re.compile(r'(?:href|hx-get|action|src)="(/[^"]*)"')
+SKIP_PREFIXES = ("/static/", "/accounts/logout/", "/admin/logout/")
+# Pages meant for everyone (signed in or not): the login and password-reset pages, languages, health.
+PUBLIC_PREFIXES = ("/accounts/", "/i18n/", "/healthz")
+PER_NAME = 4  # pages fetched per URL name: enough to see every kind of link, bounded
+MAX_PAGES = 150
+
+
+def crawl(client: Client) -> set[str]:
+    seen: set[str] = set()
+    per_name: Counter[str] = Counter()
+    queue = deque(["/"])
+    fetched = 0
+    while queue and fetched < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            name = resolve(urlsplit(url).path).view_name
+        except Resolver404:
+            continue
+        if url.endswith(".pdf") or "/download" in url or "/attachments/" in url:
+            continue  # files: replayed, not read for links
+        per_name[name] += 1
+        if per_name[name] > PER_NAME:
+            continue
+        response = client.get(url)
+        fetched += 1
+        assert response.status_code < 500, url
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for link in LINK.findall(response.content.decode()):
+            link = html.unescape(link).split("#")[0]
+            if link and not link.startswith(SKIP_PREFIXES) and link not in seen:
+                queue.append(link)
+    return seen
+
+
+def as_user(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def demo(reference):  # type: ignore[no-untyped-def]
+    from reports.services.demo import demo_seed
+
+    demo_seed()
+
+
+def test_nothing_of_another_state_comes_back(demo):
+    users = ["secretariat", "monitoring", "committee", "focal-fra", "signatory-fra", "focal-irq", "signatory-jor"]
+    crawls = {username: crawl(as_user(username)) for username in users}
+    for username, urls in crawls.items():
+        assert len(urls) > 3, f"{username} reached almost nothing: {urls}"
+    # Who replays whose links: a delegation of another State, and a visitor.
+    replay_as = {
+        "secretariat": "focal-fra", "monitoring": "focal-irq", "committee": "signatory-jor",
+        "focal-fra": "focal-irq", "signatory-fra": "signatory-jor", "focal-irq": "focal-fra", "signatory-jor": "signatory-fra",
+    }  # fmt: skip
+    leaks: list[str] = []
+    anonymous = Client()
+    for owner, urls in crawls.items():
+        other = replay_as[owner]
+        other_client = as_user(other)
+        for url in sorted(urls):
+            if url.startswith(PUBLIC_PREFIXES) or url == "/":
+                continue
+            if url not in crawls[other]:
+                got = other_client.get(url)
+                if got.status_code not in (403, 404, 405):
+                    leaks.append(f"{other} got {got.status_code} for {owner}'s {url}")
+            got = anonymous.get(url)
+            to_login = got.status_code == 302 and got["Location"].startswith(("/accounts/login/", "/admin/login/"))
+            if not (to_login or got.status_code in (403, 404, 405)):
+                leaks.append(f"anonymous got {got.status_code} for {owner}'s {url}")
+    assert not leaks, "\n".join(leaks)
