@@ -20,7 +20,7 @@ OIL_ROW = {
     "currency": "USD",
     "direction": "from",
     "origin": "IRQ",
-    "transit": ["TUR"],
+    "transit": "TUR",
     "destination": "",
     "parties": "Tanker Company Ltd\nISIL; QDe.115",
     "proceedings": "Seized by customs",

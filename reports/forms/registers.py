@@ -7,6 +7,7 @@ error is kept as typed (DraftInput) and shown again with the error beside the fi
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -28,8 +29,13 @@ from reports.models import (
 from reports.services.drafts import SectionInput
 from reports.services.validation import list_ref_valid
 
+from .widgets import fast_widget
+
 MAX_ROWS = 500
 CURRENCY_CHOICES = [("", "—"), *[(code, code) for code in CURRENCIES]]
+# Countries are typed (with a list of suggestions on the page): 193 options in three selects a
+# row made a 60-row register a 2.5 MB page that took seconds to render.
+STATE_INPUT = {"list": "member-states", "autocomplete": "off", "dir": "ltr"}
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 COUNT_MAX = 2_147_483_647
 
@@ -58,15 +64,27 @@ class RegisterRowForm(forms.Form):
         self,
         *args: Any,
         window: tuple[datetime.date, datetime.date],
-        states: list[tuple[str, str]] | None = None,
         state_ids: dict[str, int] | None = None,
+        state_names: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.window = window
         self.state_ids = state_ids or {}
+        self.state_names = state_names or {}
         for name in self.date_fields:
             self.fields[name].widget.attrs.update({"min": window[0].isoformat(), "max": window[1].isoformat()})
+        # Rendered without crispy's templates (a row has fifteen fields, a register hundreds of rows).
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            field.widget = fast_widget(widget)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -122,21 +140,50 @@ class OilInterdictionForm(RegisterRowForm):
     value = forms.DecimalField(label=_("Estimated value"), required=False, max_digits=18, decimal_places=2, min_value=0)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=_choices(Direction.choices))
-    origin = forms.ChoiceField(label=_("Country of origin"), required=False)
-    transit = forms.MultipleChoiceField(
-        label=_("Countries of transit"), required=False, widget=forms.SelectMultiple(attrs={"size": 3})
+    origin = forms.CharField(
+        label=_("Country of origin (ISO code)"), required=False, max_length=200, widget=forms.TextInput(attrs=STATE_INPUT)
     )
-    destination = forms.ChoiceField(label=_("Country of destination"), required=False)
+    transit = forms.CharField(
+        label=_("Countries of transit (ISO codes, separated by commas)"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={**STATE_INPUT, "multiple": True}),
+    )
+    destination = forms.CharField(
+        label=_("Country of destination (ISO code)"), required=False, max_length=200, widget=forms.TextInput(attrs=STATE_INPUT)
+    )
     parties = _text(_("Parties involved: one a line, optionally followed by ; QDe.115"), 5000, False, rows=2)
     proceedings = _text(_("Proceedings"), 5000, False, rows=2)
     outcome = _text(_("Outcome of proceedings"), 5000, False, rows=2)
 
-    def __init__(self, *args: Any, states: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, states=states, **kwargs)
-        choices = states or []
-        self.fields["origin"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
-        self.fields["destination"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
-        self.fields["transit"].choices = choices  # type: ignore[attr-defined]
+    def _state(self, value: str) -> str:
+        """An ISO 3166 alpha-3 code or a State's name, as the State's code; ValidationError otherwise."""
+        text = " ".join(value.split()).casefold()
+        if not text:
+            return ""
+        code = text.upper() if text.upper() in self.state_ids else self.state_names.get(text)
+        if code is None:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a Member State: type its three-letter code, for example IRQ."), params={"value": value[:50]}
+            )
+        return code
+
+    def clean_origin(self) -> str:
+        return self._state(self.cleaned_data.get("origin") or "")
+
+    def clean_destination(self) -> str:
+        return self._state(self.cleaned_data.get("destination") or "")
+
+    def clean_transit(self) -> list[str]:
+        parts = [part for part in re.split(r"[,;\n]+", self.cleaned_data.get("transit") or "") if part.strip()]
+        if len(parts) > 30:
+            raise forms.ValidationError(_("At most 30 countries of transit."))
+        codes = []
+        for part in parts:
+            code = self._state(part)
+            if code not in codes:
+                codes.append(code)
+        return codes
 
     def row_values(self) -> dict[str, Any]:
         values = super().row_values()
@@ -202,11 +249,10 @@ class SuspiciousTransactionCountForm(RegisterRowForm):
 class BaseRegisterFormSet(BaseFormSet):  # type: ignore[type-arg]
     def section_input(self, section: str, raw: dict[str, list[str]]) -> SectionInput | None:
         """None when the formset's own bookkeeping is missing or forged: then nothing is touched."""
-        if not self.management_form.is_valid():
+        if not self.management_form.is_valid() or self.non_form_errors():
+            # Missing bookkeeping or more rows than a register takes: a forged or broken post.
             return None
         data = SectionInput(section=section, raw=raw)
-        if self.non_form_errors():
-            data.error_count += 1
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue

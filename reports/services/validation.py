@@ -78,7 +78,9 @@ def cycle_measures(cycle: ReportingCycle) -> list[Measure]:
     if cycle.obligation.kind == ObligationKind.EVENT:
         return []
     return list(
-        Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True).order_by("area", "order", "code")
+        Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True)
+        .select_related("resolution")
+        .order_by("area", "order", "code")
     )
 
 

@@ -70,7 +70,7 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
     data = _section_input(section, context, raw)
     if data is None:
         messages.error(request, _("The form arrived incomplete and nothing was saved. Reload the page and try again."))
-        return render(request, "delegation/editor.html", context, status=400)
+        return render(request, "delegation/editor.html", _section_context(version, section, None), status=400)
     try:
         new_revision = draft_save(version=version, actor=request.user, revision=revision, data=data, autosave=bool(request.htmx))
     except VersionFrozen:
@@ -153,11 +153,11 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
             prefix=section,
             form_kwargs={
                 "window": context["window"],
-                "states": [(iso3, f"{name} ({iso3})") for iso3, name, _pk in states],
                 "state_ids": {iso3: state_pk for iso3, _name, state_pk in states},
+                "state_names": {name.casefold(): iso3 for iso3, name, _pk in states},
             },
         )
-        context.update(formset=formset)
+        context.update(formset=formset, states=states if model is OilInterdiction else [])
     elif section == Section.ATTACHMENTS:
         context.update(
             attachments=list(version.attachments.select_related("uploaded_by")),
@@ -182,7 +182,7 @@ def _row_initial(row: Any) -> dict[str, Any]:
         else:
             values[field.name] = getattr(row, field.attname)
     if isinstance(row, OilInterdiction):
-        values["transit"] = [state.iso3 for state in row.transit.all()]
+        values["transit"] = ", ".join(state.iso3 for state in row.transit.all())
     return values
 
 

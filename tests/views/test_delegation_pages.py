@@ -1,0 +1,150 @@
+"""The delegation's pages with the personas: what they show, who gets 404, constant queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reports.models import (
+    Attachment,
+    Measure,
+    OilInterdiction,
+    Report,
+    ReportStatus,
+    ReviewAction,
+    ReviewEvent,
+)
+from reports.services.attachments import attachment_add
+from reports.services.reports import report_submit
+from tests.delegation import draft_of, pdf_bytes
+from tests.factories import make_report, open_cycle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():  # type: ignore[no-untyped-def]
+    with time_machine.travel("2026-11-20 15:00:00Z", tick=False):
+        yield
+
+
+def test_the_landing_page_lists_cycles_with_days_left_or_late_and_clarifications(client, focal_a, report_a, secretariat):
+    open_cycle("overdue-cycle", due=datetime.date(2026, 11, 10))
+    ReviewEvent.objects.create(report=report_a, actor=secretariat, action=ReviewAction.REQUEST_CLARIFICATION,
+                               comment="Please give the legal basis of the asset freeze.")  # fmt: skip
+    Report.objects.filter(pk=report_a.pk).update(status=ReportStatus.CLARIFICATION_REQUESTED)
+    client.force_login(focal_a)
+    page = client.get(reverse("delegation:dashboard")).content.decode()
+    assert "10 days late" in page  # due 10 November, today 20 November (New York)
+    assert "40 days left" in page  # test-cycle is due on 30 December
+    assert "Please give the legal basis of the asset freeze." in page
+    assert "Report an oil interdiction" in page
+
+
+def test_starting_a_report_creates_it_and_opens_the_editor(client, focal_a, cycle):
+    client.force_login(focal_a)
+    response = client.post(reverse("delegation:start", args=[cycle.pk]))
+    report = Report.objects.get(state=focal_a.state, cycle=cycle)
+    assert response.status_code == 302 and response["Location"] == reverse("delegation:edit", args=[report.pk])
+    editor = client.get(response["Location"], follow=True)
+    assert editor.status_code == 200 and b"measure-card" in editor.content
+
+
+def test_another_states_things_answer_404(client, focal_b, report_a, signatory_a, focal_a):
+    draft = draft_of(report_a)
+    attachment = attachment_add(version=draft, actor=focal_a, upload=SimpleUploadedFile("law.pdf", pdf_bytes()))
+    version = report_submit(report=report_a, actor=signatory_a)
+    client.force_login(focal_b)
+    urls = [
+        reverse("delegation:report", args=[report_a.pk]),
+        reverse("delegation:edit", args=[report_a.pk]),
+        reverse("delegation:review", args=[report_a.pk]),
+        reverse("delegation:history", args=[report_a.pk]),
+        reverse("delegation:version", args=[report_a.pk, 1]),
+        reverse("delegation:receipt", args=[report_a.pk, 1]),
+        reverse("delegation:editor", args=[version.pk, "checklist"]),
+        reverse("delegation:attachment_download", args=[attachment.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    posts = [
+        reverse("delegation:editor", args=[version.pk, "oil"]),
+        reverse("delegation:attachment_upload", args=[version.pk]),
+        reverse("delegation:attachment_remove", args=[version.pk, attachment.pk]),
+        reverse("delegation:review", args=[report_a.pk]),
+        reverse("delegation:start", args=[999999]),
+    ]
+    for url in posts:
+        assert client.post(url, {"revision": "0"}).status_code == 404, url
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_garbage_ids_answer_404(client, focal_a, report_a):
+    client.force_login(focal_a)
+    for url in ["/delegation/reports/99999999999999999999/", "/delegation/drafts/0/checklist/",
+                f"/delegation/drafts/{draft_of(report_a).pk}/nonsense/", f"/delegation/reports/{report_a.pk}/versions/7/"]:  # fmt: skip
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_back_office_does_not_use_the_delegation_pages(client, secretariat, report_a):
+    client.force_login(secretariat)
+    assert client.get(reverse("delegation:dashboard")).status_code == 404
+    assert client.get(reverse("delegation:report", args=[report_a.pk])).status_code == 404
+
+
+def test_the_editor_pages_make_a_constant_number_of_queries(client, focal_a, report_a, report_b, django_assert_max_num_queries):
+    for report in (report_a, report_b):
+        draft = draft_of(report)
+        OilInterdiction.objects.bulk_create(
+            OilInterdiction(
+                version=draft,
+                position=i,
+                date=datetime.date(2026, 10, 1),
+                place=f"Place {i}",
+                commodity="crude",
+                quantity=Decimal(i + 1),
+                unit="barrels",
+                direction="from",
+            )
+            for i in range(60)
+        )
+        for row in draft.oilinterdiction_rows.all()[:30]:
+            row.transit.set([1, 2])
+    client.force_login(focal_a)
+    draft = draft_of(report_a)
+    for section in ("checklist", "oil", "assets", "cultural", "ransom", "str", "attachments", "settings"):
+        with django_assert_max_num_queries(16):
+            response = client.get(reverse("delegation:editor", args=[draft.pk, section]))
+        assert response.status_code == 200, section
+    with django_assert_max_num_queries(24):
+        assert client.get(reverse("delegation:review", args=[report_a.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("delegation:dashboard")).status_code == 200
+
+
+def test_a_report_page_history_and_version_make_a_constant_number_of_queries(
+    client, state_a, focal_a, signatory_a, django_assert_max_num_queries
+):
+    for i in range(5):
+        report = make_report(state_a, open_cycle(f"c-{i}"), focal_a)
+        report_submit(report=report, actor=signatory_a)
+    client.force_login(focal_a)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("delegation:dashboard")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("delegation:report", args=[report.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("delegation:version", args=[report.pk, 1])).status_code == 200
+
+
+def test_the_checklist_shows_every_active_measure_of_the_resolution_grouped_by_area(client, focal_a, report_a):
+    client.force_login(focal_a)
+    page = client.get(reverse("delegation:editor", args=[draft_of(report_a).pk, "checklist"])).content.decode()
+    measures = Measure.objects.filter(resolution=report_a.cycle.obligation.resolution, active=True)
+    assert page.count('class="card mb-3 measure-card"') == measures.count()
+    for measure in measures:
+        assert measure.code in page
+    assert "0 of" in page  # progress: answered / required
