@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import pygal
 from django.utils.translation import gettext as _
@@ -71,7 +72,6 @@ def _config(**overrides: object) -> dict[str, object]:
         "print_values": False,
         "show_y_guides": True,
         "pretty_print": False,
-        "no_data_text": _("No data"),
     }
     config.update(overrides)
     return config
@@ -96,77 +96,94 @@ def svg_data_uri(svg: str) -> str:
 def reporting_rate_chart(summary: CycleSummary, *, title: str | None = None) -> str:
     """Share of States on time / late / draft only / nothing, for all States and per regional group."""
     rows = [(str(_("All States")), summary), *((str(group.label), group) for group in summary.groups)]
-    chart = pygal.HorizontalStackedBar(
-        **_config(
-            title=title if title is not None else _("Reporting rate by regional group (% of States)"),
-            range=(0, 100),
-            y_labels=[0, 25, 50, 75, 100],
-            height=120 + 44 * len(rows),
-            value_formatter=_percent,
-        )
-    )
     # pygal draws the first label at the bottom of a horizontal chart: reverse so "All States" is on top.
     rows.reverse()
-    chart.x_labels = [label for label, _counts in rows]
-    chart.add(_("On time"), [counts.on_time_rate for _label, counts in rows])
-    chart.add(_("Late"), [counts.late_rate for _label, counts in rows])
-    chart.add(_("Draft only"), [counts.drafts_only_rate for _label, counts in rows])
-    chart.add(_("Nothing"), [counts.nothing_rate for _label, counts in rows])
+    data = tuple((label, c.on_time_rate, c.late_rate, c.drafts_only_rate, c.nothing_rate) for label, c in rows)
+    labels = (str(_("On time")), str(_("Late")), str(_("Draft only")), str(_("Nothing")))
+    heading = title if title is not None else str(_("Reporting rate by regional group (% of States)"))
+    return _reporting_rate_svg(heading, labels, data, str(_("No data")))
+
+
+@lru_cache(maxsize=64)
+def _reporting_rate_svg(title: str, labels: tuple[str, ...], data: tuple[tuple[Any, ...], ...], no_data: str) -> str:
+    # Charts are cached by what they show: a dashboard reload redraws nothing that did not change.
+    chart = pygal.HorizontalStackedBar(
+        **_config(
+            title=title,
+            range=(0, 100),
+            y_labels=[0, 25, 50, 75, 100],
+            height=120 + 44 * len(data),
+            value_formatter=_percent,
+            no_data_text=no_data,
+        )
+    )
+    chart.x_labels = [row[0] for row in data]
+    for index, label in enumerate(labels, start=1):
+        chart.add(label, [row[index] for row in data])
     return _finish(chart)
 
 
 def status_chart(summary: CycleSummary, *, title: str | None = None) -> str:
     """How many States are in each position (counts, not rates)."""
-    chart = pygal.Bar(
-        **_config(
-            title=title if title is not None else _("States by reporting status"),
-            print_values=True,
-            show_legend=False,
-            height=320,
-        )
-    )
-    chart.x_labels = [_("On time"), _("Late"), _("Draft only"), _("Nothing")]
-    chart.add(
-        _("States"),
-        [
-            {"value": summary.on_time, "color": COLOURS[0]},
-            {"value": summary.late, "color": COLOURS[1]},
-            {"value": summary.drafts_only, "color": COLOURS[2]},
-            {"value": summary.nothing, "color": COLOURS[3]},
-        ],
-    )
+    labels = (str(_("On time")), str(_("Late")), str(_("Draft only")), str(_("Nothing")))
+    heading = title if title is not None else str(_("States by reporting status"))
+    counts = (summary.on_time, summary.late, summary.drafts_only, summary.nothing)
+    return _status_svg(heading, labels, counts, str(_("States")), str(_("No data")))
+
+
+@lru_cache(maxsize=64)
+def _status_svg(title: str, labels: tuple[str, ...], counts: tuple[int, ...], series: str, no_data: str) -> str:
+    chart = pygal.Bar(**_config(title=title, print_values=True, show_legend=False, height=320, no_data_text=no_data))
+    chart.x_labels = list(labels)
+    chart.add(series, [{"value": count, "color": COLOURS[i]} for i, count in enumerate(counts)])
     return _finish(chart)
 
 
 def trend_chart(points: Sequence[TrendPoint], *, title: str | None = None) -> str:
     """Reporting rate and on-time rate across cycles, oldest first."""
+    heading = title if title is not None else str(_("Reporting rate across cycles (%)"))
+    data = tuple((p.code, p.reporting_rate, p.on_time_rate) for p in points)
+    return _trend_svg(heading, (str(_("Reporting rate")), str(_("On time"))), data, str(_("No data")))
+
+
+@lru_cache(maxsize=64)
+def _trend_svg(title: str, labels: tuple[str, str], data: tuple[tuple[Any, ...], ...], no_data: str) -> str:
     chart = pygal.Line(
         **_config(
-            title=title if title is not None else _("Reporting rate across cycles (%)"),
+            title=title,
             range=(0, 100),
             y_labels=[0, 25, 50, 75, 100],
             dots_size=4,
+            x_label_rotation=12,
+            margin_right=40,
             value_formatter=_percent,
+            no_data_text=no_data,
         )
     )
-    chart.x_labels = [point.code for point in points]
-    chart.add(_("Reporting rate"), [point.reporting_rate for point in points])
-    chart.add(_("On time"), [point.on_time_rate for point in points])
+    chart.x_labels = [row[0] for row in data]
+    chart.add(labels[0], [row[1] for row in data])
+    chart.add(labels[1], [row[2] for row in data])
     return _finish(chart)
 
 
 def named_parties_chart(rows: Sequence[tuple[str, int]], *, title: str | None = None) -> str:
     """How many reports name each party (the top of the named-party register)."""
-    rows = list(rows)[:10]
+    heading = title if title is not None else str(_("Parties named most often (number of reports)"))
+    return _parties_svg(heading, tuple(list(rows)[:10]), str(_("Reports")), str(_("No data")))
+
+
+@lru_cache(maxsize=64)
+def _parties_svg(title: str, rows: tuple[tuple[str, int], ...], series: str, no_data: str) -> str:
+    data = list(reversed(rows))
     chart = pygal.HorizontalBar(
         **_config(
-            title=title if title is not None else _("Parties named most often (number of reports)"),
+            title=title,
             show_legend=False,
             print_values=True,
-            height=120 + 36 * max(1, len(rows)),
+            height=120 + 36 * max(1, len(data)),
+            no_data_text=no_data,
         )
     )
-    rows.reverse()
-    chart.x_labels = [name for name, _count in rows]
-    chart.add(_("Reports"), [count for _name, count in rows])
+    chart.x_labels = [name for name, _count in data]
+    chart.add(series, [count for _name, count in data])
     return _finish(chart)

@@ -59,6 +59,14 @@ class Flag:
         (OK, _("No flag")),
     ]
     LABELS = dict(CHOICES)
+    # What a matrix cell shows; the long label is its title and the legend.
+    SHORT: dict[str, Promise] = {
+        NO_REPORT: _("No report"),
+        UNANSWERED: _("Unanswered"),
+        GAP: _("Gap"),
+        DIFFERS: _("Differs"),
+        OK: _("OK"),
+    }
 
 
 # The State says in place / partially / not in place; the Secretariat's rating that agrees with it.
@@ -101,6 +109,10 @@ class Cell:
     @property
     def flag_label(self) -> str:
         return str(Flag.LABELS[self.flag])
+
+    @property
+    def flag_short(self) -> str:
+        return str(Flag.SHORT[self.flag])
 
 
 @dataclass(kw_only=True)

@@ -11,6 +11,7 @@ from reports.models import Answer, MeasureArea
 from reports.selectors.access import is_secretariat
 from reports.selectors.matrix import Flag, Matrix, implementation_matrix
 from reports.selectors.matrix import matrix_cell as cell_detail
+from reports.tables import matrix_body
 from reports.views.decorators import back_office_required
 
 from .common import cycle_or_404, maybe_export, query_without
@@ -43,6 +44,7 @@ def matrix(request: HttpRequest, cycle_id: str) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "matrix": data,
+            "matrix_body": matrix_body(data),
             "flag_counts": data.flag_counts(),
             "flags": Flag.CHOICES,
             "areas": dict(MeasureArea.choices),
