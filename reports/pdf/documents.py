@@ -136,7 +136,12 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
             "str_counts": council.suspicious_transactions(sections=sections),
             "parties": parties,
             "matrix": council.matrix_by_area(sections=sections),
-            "charts": {
+            # WeasyPrint draws SVG text glyph by glyph, which breaks Arabic shaping: the Arabic
+            # edition leaves the charts out (the tables beside them carry the same figures).
+            "charts_left_out": translation.get_language_bidi(),
+            "charts": {}
+            if translation.get_language_bidi()
+            else {
                 "rates": stable_svg(charts.reporting_rate_chart(status), "rates"),
                 "status": stable_svg(charts.status_chart(status), "status"),
                 "parties": stable_svg(charts.named_parties_chart([(_party_label(p), p["states"]) for p in parties]), "parties")

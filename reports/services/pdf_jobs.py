@@ -102,9 +102,7 @@ def pdf_job_request(
         raise PdfJobError(_("Summaries cover periodic cycles, not event notifications."))
     if kind == PdfKind.PROFILE and state is None:
         raise PdfJobError(_("Choose the State."))
-    language = language.split("-")[0].lower() if language else "en"
-    if language not in UN_LANGUAGES:
-        language = "en"
+    language = _portal_language(language)
     today = today or timezone.localdate()
     with transaction.atomic():
         job = PdfJob.objects.create(
@@ -130,6 +128,16 @@ def pdf_job_request(
         if enqueue:
             transaction.on_commit(partial(pdf_job_enqueue, job_id=job.pk))
     return job
+
+
+def _portal_language(language: str) -> str:
+    """One of settings.LANGUAGES ("zh-hans", not "zh"): the document is translated with it."""
+    codes = {code.lower(): code for code, _name in settings.LANGUAGES}
+    wanted = (language or "").lower()
+    if wanted in codes:
+        return codes[wanted]
+    base = wanted.split("-")[0]
+    return next((code for key, code in codes.items() if key.split("-")[0] == base and base in UN_LANGUAGES), "en")
 
 
 def pdf_job_enqueue(*, job_id: int) -> None:
