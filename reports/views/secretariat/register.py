@@ -34,6 +34,14 @@ SECTIONS: dict[str, Any] = {
 }
 
 
+TABLES: dict[str, type[Table]] = {
+    "overdue": tables.OverdueTable,
+    "incomplete": tables.IncompleteTable,
+    "gaps": tables.GapTable,
+    "inconsistencies": tables.InconsistencyTable,
+}
+
+
 def _findings(section: str, request: HttpRequest, cycle: Any, values: dict[str, str]) -> tuple[list[Any], type[Table], Callable]:
     user = request.user
     group = values.get("group", "")
@@ -57,7 +65,10 @@ def register(request: HttpRequest, cycle_id: str, section: str = "overdue") -> H
     cycle = cycle_or_404(cycle_id)
     form = RegisterFilterForm(request.GET or None)
     values = form.values() if form.is_bound else {"closed": "", "group": "", "area": ""}
-    rows, table_class, dataset = _findings(section, request, cycle, values) if values else ([], tables.OverdueTable, None)
+    if values:
+        rows, table_class, dataset = _findings(section, request, cycle, values)
+    else:  # an invalid filter: the form shows the error, the table stays empty
+        rows, table_class, dataset = [], TABLES[section], None
     rows = nc.filter_open(rows, values.get("closed", "")) if values else []
     if dataset is not None:
         exported = maybe_export(request, lambda: dataset(rows), f"{section}-{cycle.code}")

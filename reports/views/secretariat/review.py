@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +14,7 @@ from django_tables2 import RequestConfig
 
 from reports.exports import reports_dataset
 from reports.filters import ReportFilter
-from reports.models import ChecklistAnswer, MeasureAssessment, Rating, ReviewEvent
+from reports.models import ChecklistAnswer, MeasureAssessment, Rating, ReportStatus, ReviewEvent
 from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to, versions_visible_to
 from reports.selectors.matrix import Flag, compute_flag, cycle_measures
 from reports.services import review
@@ -48,6 +50,16 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
+def with_status_labels(events: Iterable[ReviewEvent]) -> list[ReviewEvent]:
+    """Each event with from_label / to_label: the statuses in words, not codes."""
+    labels = dict(ReportStatus.choices)
+    events = list(events)
+    for event in events:
+        event.from_label = labels.get(event.from_status, event.from_status)  # type: ignore[attr-defined]
+        event.to_label = labels.get(event.to_status, event.to_status)  # type: ignore[attr-defined]
+    return events
+
+
 @back_office_required
 def report_detail(request: HttpRequest, pk: str) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
@@ -79,7 +91,9 @@ def report_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "report": report,
         "rows": rows,
         "versions": versions_visible_to(request.user).filter(report=report).select_related("submitted_by").order_by("-number"),
-        "events": ReviewEvent.objects.filter(report=report).select_related("actor", "version").order_by("-created_at", "-id"),
+        "events": with_status_labels(
+            ReviewEvent.objects.filter(report=report).select_related("actor", "version").order_by("-created_at", "-id")
+        ),
         "actions": review.allowed_actions(report) if can_act else [],
         "can_act": can_act,
         "ratings": Rating.choices,

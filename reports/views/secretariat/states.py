@@ -18,6 +18,7 @@ from reports.views.decorators import back_office_required, secretariat_required
 
 from .common import today
 from .forms import ReminderForm
+from .review import with_status_labels
 
 
 def _cycles_owing(state_id: int):  # type: ignore[no-untyped-def]
@@ -34,6 +35,7 @@ def _cycles_owing(state_id: int):  # type: ignore[no-untyped-def]
 def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     state = get_state_for_user(request.user, iso3)
     overview = state_overview(user=request.user, state=state)
+    overview.events = with_status_labels(overview.events)
     reminder_form = ReminderForm(cycles=_cycles_owing(state.pk)) if is_secretariat(request.user) else None
     return render(
         request, "secretariat/state.html", {"o": overview, "state": state, "reminder_form": reminder_form, "sec_tab": ""}
