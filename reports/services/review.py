@@ -35,7 +35,7 @@ def _require_secretariat(actor: User) -> None:
 
 
 def _locked(report: Report) -> Report:
-    report = Report.objects.select_for_update().select_related("state", "current_version").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("state", "current_version").get(pk=report.pk)
     if report.current_version_id is None:
         raise ReportError("The report has not been submitted yet.")
     return report

@@ -181,3 +181,8 @@ def switch_language(journey: Journey, code: str) -> None:
     with page.expect_navigation():
         page.locator("#portal-language").select_option(code)
     expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def field(scope: Any, label: str) -> Any:
+    """The form control labelled exactly `label` (crispy adds "*" to required fields' labels)."""
+    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))

@@ -87,7 +87,7 @@ def fill_oil_row(journey: Journey) -> str:
     row.get_by_label("Estimated value").fill("87500")
     row.get_by_label("Currency").select_option("USD")
     row.get_by_label("Direction").select_option("from")
-    row.get_by_label("Country of origin").select_option("IRQ")
+    row.get_by_label("Country of origin").fill("IRQ")
     row.get_by_label("Parties involved", exact=False).fill(
         "Crescent Tanker Logistics (fictitious)\nIslamic State in Iraq and the Levant; QDe.115"
     )
