@@ -260,6 +260,11 @@ def pdf_job_fail(*, job_id: int, reason: str) -> None:
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "message", "finished_at"])
         audit_log(action="pdf_job_failed", obj=job, actor_name="system", reason=reason[:500])
+    if job.kind == PdfKind.COMPENDIUM:
+        try:
+            _parts_delete(job)
+        except OSError:  # best effort: a leftover part is only disk space
+            logger.exception("PDF job %s: could not delete its parts", job_id)
 
 
 def _describe(exc: BaseException) -> str:
@@ -507,6 +512,7 @@ def pdf_jobs_sweep_stale(
             if job.status != JobStatus.RUNNING or (job.heartbeat_at and job.heartbeat_at >= limit):
                 continue
             if job.attempts < max_attempts:
+                _parts_delete(job)  # the dead run's compendium parts, if any
                 job.status = JobStatus.QUEUED
                 job.progress = 0
                 job.message = _("Re-queued: the worker stopped responding (attempt %(n)d of %(max)d failed)") % {

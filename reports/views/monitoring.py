@@ -20,7 +20,7 @@ from reports.forms.monitoring import PdfRequestForm
 from reports.models import JobStatus, PdfJob, Role
 from reports.selectors.access import pdf_jobs_visible_to
 from reports.services.audit import audit_log
-from reports.services.pdf_jobs import PdfJobError, pdf_job_request
+from reports.services.pdf_jobs import COUNCIL_KINDS, PdfJobError, pdf_job_request
 
 from .decorators import back_office_required, role_required
 
@@ -30,7 +30,8 @@ summary_readers_required = role_required(Role.SECRETARIAT, Role.MONITORING, Role
 
 
 def _jobs(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return pdf_jobs_visible_to(request.user).select_related("requested_by", "cycle", "state")
+    # Council documents only: submission receipts are the delegation pages' business.
+    return pdf_jobs_visible_to(request.user).filter(kind__in=COUNCIL_KINDS).select_related("requested_by", "cycle", "state")
 
 
 def _get_job(request: HttpRequest, pk: int) -> PdfJob:

@@ -146,3 +146,17 @@ def test_unfinished_or_missing_jobs_are_404(client, monitoring, world):
 def test_anonymous_is_sent_to_login(client, world):
     response = client.get(reverse("monitoring:jobs"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_committee_finds_the_summaries_in_the_menu(client, committee, world):
+    client.force_login(committee)
+    page = client.get(reverse("monitoring:summaries")).content.decode()
+    assert f'href="{reverse("monitoring:summaries")}"' in page
+    assert reverse("monitoring:jobs") + '"' not in page
+
+
+def test_receipts_are_not_council_documents(client, monitoring, world):
+    receipt = PdfJob.objects.create(kind=PdfKind.RECEIPT, requested_by=monitoring)
+    client.force_login(monitoring)
+    assert client.get(reverse("monitoring:job_detail", args=[receipt.pk])).status_code == 404
+    assert reverse("monitoring:job_detail", args=[receipt.pk]) not in client.get(reverse("monitoring:jobs")).content.decode()
