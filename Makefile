@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test e2e lint format smoke serve worker beat setup messages backup restore bench clean
+.PHONY: run test e2e lint audit format smoke serve worker beat setup messages backup restore bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +65,18 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l ar -l fr -l ru -l es -l zh_Hans --ignore=.venv --ignore=static
 	$(PY) manage.py compilemessages --ignore=.venv
 
+## backup: one archive (data dump + private files) in var/backups; restore: see README
 backup: $(VENV)/.installed
 	$(PY) manage.py backup_data --out var/backups
+
+restore: $(VENV)/.installed
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/portal-backup-....tar.gz"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore_data $(ARCHIVE)
+
+## audit: known vulnerabilities in the pinned dependencies (fails on one; warns if the service is unreachable)
+audit: $(VENV)/.installed-dev
+	$(PY) scripts/audit_deps.py requirements.txt
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench $(BENCH)
