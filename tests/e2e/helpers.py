@@ -99,6 +99,13 @@ class Journey:
             for v in result
             if v["impact"] in BLOCKING_IMPACTS
         ]
+        # Colour is never the only signal: every visible badge carries text.
+        mute = page.evaluate(
+            """() => [...document.querySelectorAll('.badge')]
+                .filter(b => b.offsetParent !== null && !b.closest('[aria-hidden=true]') && !b.textContent.trim())
+                .map(b => b.outerHTML.slice(0, 120))"""
+        )
+        found += [Violation(name, page.url, "badge-without-text", "serious", "a badge shows only a colour", mute)] if mute else []
         self.pages_checked.append(page.url)
         if found:
             (self.folder / f"{self.count:02d}-axe.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
