@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from .helpers import Journey, totp_codes
+from .helpers import Journey, login, totp_codes
+from .seed import OPEN_CYCLE
 
 
 def _tab_to(page: Page, selector: str, limit: int = 25) -> None:
@@ -74,3 +75,28 @@ def test_sign_in_errors_are_tied_to_their_fields(journey: Journey) -> None:
     journey.snap("wrong-password")
     expect(page.locator("main .alert")).to_be_visible()
     expect(page.locator("input[name=login]")).to_have_value("focal-fra")
+
+
+def test_keyboard_alone_fills_and_saves_the_checklist(journey: Journey) -> None:
+    page = journey.page
+    login(journey, "focal-fra", snap=False)
+    journey.goto("/delegation/", "obligations")
+    _tab_to(page, f"[data-testid=cycle-{OPEN_CYCLE}] button[type=submit]", limit=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    journey.snap("editor")
+    _tab_to(page, ".measure-card select[name$=answer]", limit=60)
+    first_answer = page.evaluate("() => document.activeElement.name")
+    page.keyboard.press("ArrowDown")  # "In place", the first answer after "Not answered yet"
+    _tab_to(page, "input[name$=legal_reference]")
+    page.keyboard.type("Loi n° 2015-912, art. 3")
+    page.keyboard.press("Tab")  # leaving the field autosaves; let that finish like a person would
+    page.wait_for_load_state("networkidle")
+    _tab_to(page, "#editor-form button[type=submit]", limit=120)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    journey.snap("saved")
+    assert "Saved" in page.locator(".portal-messages").inner_text()
+    page.reload()
+    assert page.locator(f"select[name='{first_answer}']").input_value() == "in_place"
+    assert page.locator("input[name$=legal_reference]").first.input_value() == "Loi n° 2015-912, art. 3"
