@@ -175,7 +175,7 @@ class OilInterdictionForm(RegisterRowForm):
         return self._state(self.cleaned_data.get("destination") or "")
 
     def clean_transit(self) -> list[str]:
-        parts = [part for part in re.split(r"[,;\n]+", self.cleaned_data.get("transit") or "") if part.strip()]
+        parts = [part.strip() for part in re.split(r"[,;\n]+", self.cleaned_data.get("transit") or "") if part.strip()]
         if len(parts) > 30:
             raise forms.ValidationError(_("At most 30 countries of transit."))
         codes = []

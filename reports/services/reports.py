@@ -164,6 +164,8 @@ def version_copy(*, source: ReportVersion, number: int, actor: User) -> ReportVe
     for row in source.oilinterdiction_rows.prefetch_related("transit", "mentions"):
         transit = list(row.transit.all())
         mentions = list(row.mentions.all())
+        # The prefetched transit would make set() below believe the copy already has it.
+        row._prefetched_objects_cache = {}  # type: ignore[attr-defined]
         row.pk = None
         row.id = None
         row.version = draft
@@ -185,6 +187,7 @@ def version_copy(*, source: ReportVersion, number: int, actor: User) -> ReportVe
         model.objects.bulk_create(rows)
     for seizure in source.culturalseizure_rows.prefetch_related("mentions"):
         mentions = list(seizure.mentions.all())
+        seizure._prefetched_objects_cache = {}  # type: ignore[attr-defined]
         seizure.pk = None
         seizure.id = None
         seizure.version = draft

@@ -10,6 +10,12 @@
     let stopped = false;
     const status = document.getElementById("autosave-status");
 
+    // htmx fires some events on the swap target (inside the form), some on the form itself.
+    const ours = (event) => {
+      const detail = event.detail || {};
+      return detail.elt === form || (detail.requestConfig && detail.requestConfig.elt === form)
+        || (event.target instanceof Node && form.contains(event.target));
+    };
     const save = () => {
       if (!dirty || inFlight || stopped || !window.htmx) return;
       dirty = false;
@@ -17,33 +23,70 @@
     };
     form.addEventListener("input", () => { dirty = true; });
     form.addEventListener("change", () => { dirty = true; });
-    form.addEventListener("focusout", save);
+    form.addEventListener("focusout", (event) => {
+      // Leaving a field for the Save button: the explicit save follows, no autosave.
+      const next = event.relatedTarget;
+      if (next instanceof HTMLElement && next.closest("button[type=submit]")) return;
+      save();
+    });
     window.setInterval(save, AUTOSAVE_MS);
-    // An explicit Save takes over: no autosave may race it.
-    form.addEventListener("submit", () => { stopped = true; });
+    // An explicit Save takes over; if an autosave is under way it waits for it, so that it
+    // carries the revision that autosave returns rather than conflicting with it.
+    let submitWaiting = false;
+    let pendingHref = null;
+    let pendingSubmitter = null;
+    form.addEventListener("submit", (event) => {
+      if (inFlight) {
+        event.preventDefault();
+        submitWaiting = true;
+        pendingSubmitter = event.submitter || null;
+        return;
+      }
+      stopped = true;
+    });
 
-    document.body.addEventListener("htmx:beforeRequest", (event) => { if (event.detail.elt === form) inFlight = true; });
+    document.body.addEventListener("htmx:beforeRequest", (event) => { if (ours(event)) inFlight = true; });
     document.body.addEventListener("htmx:afterRequest", (event) => {
-      if (event.detail.elt !== form) return;
+      if (!ours(event)) return;
       inFlight = false;
+      if (submitWaiting) {
+        const submitter = pendingSubmitter;
+        submitWaiting = false;
+        pendingSubmitter = null;
+        // After htmx has swapped in the new revision.
+        window.setTimeout(() => (submitter ? form.requestSubmit(submitter) : form.requestSubmit()), 50);
+        return;
+      }
+      if (pendingHref && event.detail.successful && !stopped) {
+        const href = pendingHref;
+        pendingHref = null;
+        window.location.assign(href);
+        return;
+      }
       if (!event.detail.successful && event.detail.xhr && event.detail.xhr.status !== 409) {
         dirty = true; // try again at the next tick
-        if (status) status.textContent = status.dataset.failed || "Not saved yet: the connection failed. Retrying…";
+        if (status) status.textContent = status.dataset.failed || "";
       }
     });
     document.body.addEventListener("htmx:sendError", (event) => {
-      if (event.detail.elt === form) { inFlight = false; dirty = true; }
+      if (ours(event)) { inFlight = false; dirty = true; }
     });
     document.body.addEventListener("htmx:beforeSwap", (event) => {
-      if (event.detail.elt === form && event.detail.xhr.status === 409) {
+      if (ours(event) && event.detail.xhr.status === 409) {
         event.detail.shouldSwap = true; // show the conflict notice
         event.detail.isError = false;
         stopped = true;
       }
     });
-    window.addEventListener("beforeunload", (event) => {
-      if (dirty && !stopped) { event.preventDefault(); }
+    // Leaving the page by a link (another section, the review page) saves first.
+    document.addEventListener("click", (event) => {
+      const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (!link || stopped || !(dirty || inFlight) || link.target || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      pendingHref = link.href;
+      if (!inFlight) save();
     });
+
   }
 
   function addRow(button) {

@@ -182,3 +182,19 @@ def test_a_user_of_another_role_cannot_open_an_event_cycle(state_a):
     committee = make_user(Role.COMMITTEE, None)
     with pytest.raises(ReportError):
         event_report_open(state=state_a, actor=committee, event_date=datetime.date(2026, 1, 2))
+
+
+def test_an_addendum_copies_transit_countries_and_named_parties(report_a, signatory_a):
+    from reports.models import MemberState, PartyMention
+    from reports.services.parties import normalize_party_name
+
+    row = add_oil(draft_of(report_a), "100")
+    row.transit.set(MemberState.objects.filter(iso3__in=["TUR", "JOR"]))
+    PartyMention.objects.create(version=row.version, interdiction=row, name="ISIL", normalized_name=normalize_party_name("ISIL"),
+                                list_ref="QDe.115")  # fmt: skip
+    report_submit(report=report_a, actor=signatory_a)
+    addendum = report_open_addendum(report=report_a, actor=signatory_a)
+    copy = addendum.oilinterdiction_rows.get()
+    assert sorted(copy.transit.values_list("iso3", flat=True)) == ["JOR", "TUR"]
+    assert list(copy.mentions.values_list("list_ref", flat=True)) == ["QDe.115"]
+    assert sorted(row.transit.values_list("iso3", flat=True)) == ["JOR", "TUR"]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.forms.attachments import AttachmentForm
 from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checklist_input
@@ -77,12 +78,17 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         return render(request, "delegation/frozen.html", {"version": version}, status=409)
     except DraftConflict as conflict:
         version.refresh_from_db()
-        theirs = _section_context(version, section, None)
+        theirs, yours = _rows(section, _section_context(version, section, None)), _rows(section, context)
+        if theirs == yours and not data.error_count:
+            # What was saved meanwhile is exactly what this save carries (typically the page's own
+            # autosave): nothing can be overwritten, so there is no conflict to show.
+            return redirect(reverse("delegation:editor", args=[version.pk, section]))
         conflict_context = {
             **context,
             "current_revision": conflict.current_revision,
-            "theirs": _rows(section, theirs),
-            "yours": _rows(section, context),
+            "theirs": theirs,
+            "yours": yours,
+            "yours_marked": _mark_differences(theirs["rows"], yours["rows"]),
             "raw_items": [(key, value) for key, values in raw.items() for value in values],
         }
         if section == Section.CHECKLIST:
@@ -98,7 +104,11 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
     if data.error_count:
         messages.warning(
             request,
-            _("Saved what was valid. %(count)d entries have errors: they are kept as you typed them, shown below.")
+            ngettext(
+                "Saved what was valid. %(count)d entry has an error: it is kept as you typed it, shown below.",
+                "Saved what was valid. %(count)d entries have errors: they are kept as you typed them, shown below.",
+                data.error_count,
+            )
             % {"count": data.error_count},
         )
     else:
@@ -225,8 +235,18 @@ def _display(bound_field: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _mark_differences(theirs: list[list[str]], yours: list[list[str]]) -> list[list[tuple[str, bool]]]:
+    """Your rows, each cell marked when it differs from the saved row at the same place."""
+    marked = []
+    for index, row in enumerate(yours):
+        other = theirs[index] if index < len(theirs) else None
+        marked.append([(cell, other is None or col >= len(other) or other[col] != cell) for col, cell in enumerate(row)])
+    return marked
+
+
 def _only_differences(context: dict[str, Any]) -> None:
     theirs, yours = context["theirs"]["rows"], context["yours"]["rows"]
     keep = [i for i, (a, b) in enumerate(zip(theirs, yours, strict=False)) if a != b]
     context["theirs"]["rows"] = [theirs[i] for i in keep]
     context["yours"]["rows"] = [yours[i] for i in keep]
+    context["yours_marked"] = _mark_differences(context["theirs"]["rows"], context["yours"]["rows"])
