@@ -280,3 +280,12 @@ def test_reporting_an_oil_interdiction_from_the_landing_page(client, focal_a):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Oil interdictions" in body and "Implementation checklist" not in body
+
+
+def test_a_register_of_a_hundred_and_twenty_rows_saves_in_one_post(client, focal_a, report_a):
+    client.force_login(focal_a)
+    draft = draft_of(report_a)
+    rows = [{**OIL_ROW, "place": f"Crossing {i}", "quantity": str(i + 1)} for i in range(120)]
+    assert save_oil(client, draft, rows).status_code == 302
+    assert OilInterdiction.objects.filter(version=draft).count() == 120
+    assert PartyMention.objects.filter(version=draft).count() == 240
