@@ -10,7 +10,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Commodity, RegionalGroup, ReportStatus
@@ -221,10 +221,10 @@ class NamedPartyTable(_FindingTable):
     cultural_items = tables.Column(verbose_name=_("Cultural items"), attrs={"td": {"class": "text-end"}})
 
     def render_states(self, value: list[str]) -> str:
-        return format_html(
-            " ".join('<a href="{}">{}</a>' for _iso in value),
-            *[a for iso in value for a in (reverse("secretariat:state", args=[iso]), iso)],
-        )
+        # One reverse() per table, not one per State and party (a party can be named by 193 States).
+        base = getattr(self, "_state_url", None) or reverse("secretariat:state", args=["XXX"])
+        self._state_url = base
+        return format_html_join(" ", '<a href="{}">{}</a>', ((base.replace("XXX", iso), iso) for iso in value))
 
     def render_list_refs(self, value: list[str]) -> str:
         return " ".join(value) or "—"

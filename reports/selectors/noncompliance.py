@@ -228,6 +228,9 @@ class NamedParty(Finding):
     quantity: dict[str, Decimal] = field(default_factory=dict)
     value: dict[str, Decimal] = field(default_factory=dict)
     cultural_items: int = 0
+    has_details: bool = False
+    # The filtered mentions this row was counted from, for party_details_fill.
+    source: Any = field(default=None, repr=False, compare=False)
 
     @property
     def quantity_text(self) -> str:
@@ -266,11 +269,15 @@ def named_parties(
     list_ref: str = "",
     state: str = "",
     exclude_restricted: bool = False,
+    details: bool = True,
 ) -> list[NamedParty]:
     """Parties that interdiction and seizure registers name, one row per normalised name.
 
-    Two aggregate queries (plus one for follow-ups): counts per party, then sums per party,
-    reporting State, Sanctions List reference, commodity, unit and currency, rolled up here.
+    One aggregate query for the counts (and one for follow-ups); with details, one more for
+    the sums per party, reporting State, Sanctions List reference, commodity, unit and
+    currency. A paginated page asks for details=False and fills only the rows it shows
+    (party_details_fill): with hundreds of parties named by every State, the detail rows
+    are what costs.
     """
     from reports.services.parties import normalize_party_name
 
@@ -288,6 +295,7 @@ def named_parties(
             first_name=Min("name"),
             n_reports=Count("version__report_id", distinct=True),
             n_mentions=Count("id"),
+            n_items=Sum("seizure__count"),
         )
         .order_by("-n_reports", "normalized_name")
     ):
@@ -299,7 +307,21 @@ def named_parties(
             name=row["first_name"],
             reports=row["n_reports"],
             mentions=row["n_mentions"],
+            cultural_items=row["n_items"] or 0,
+            source=mentions,
         )
+    found = list(parties.values())
+    if details:
+        party_details_fill(found)
+    return attach_follow_ups(found)
+
+
+def party_details_fill(parties: list[NamedParty]) -> list[NamedParty]:
+    """States, references, commodities and totals of these parties (one query)."""
+    todo = {p.normalized_name: p for p in parties if not p.has_details and p.source is not None}
+    if not todo:
+        return parties
+    mentions = next(iter(todo.values())).source.filter(normalized_name__in=list(todo))
     details = mentions.values(
         "normalized_name",
         "version__report__state__iso3",
@@ -310,13 +332,12 @@ def named_parties(
     ).annotate(
         qty=Sum("interdiction__quantity"),
         val=Sum("interdiction__value"),
-        items=Sum("seizure__count"),
     )
     states: dict[str, set[str]] = defaultdict(set)
     refs: dict[str, set[str]] = defaultdict(set)
     commodities: dict[str, set[str]] = defaultdict(set)
     for detail in details.order_by():
-        party = parties.get(detail["normalized_name"])
+        party = todo.get(detail["normalized_name"])
         if party is None:
             continue
         states[party.normalized_name].add(detail["version__report__state__iso3"])
@@ -330,13 +351,12 @@ def named_parties(
         if detail["val"] is not None and detail["interdiction__currency"]:
             currency = detail["interdiction__currency"]
             party.value[currency] = party.value.get(currency, Decimal(0)) + detail["val"]
-        if detail["items"]:
-            party.cultural_items += detail["items"]
-    for key, party in parties.items():
+    for key, party in todo.items():
         party.states = sorted(states[key])
         party.list_refs = sorted(refs[key])
         party.commodities = sorted(commodities[key])
-    return attach_follow_ups(list(parties.values()))
+        party.has_details = True
+    return parties
 
 
 @dataclass(kw_only=True)

@@ -211,6 +211,8 @@ def test_named_parties_are_aggregated_per_party(world, secretariat, client):  # 
     assert crescent["value"] == "9,000 EUR; 50,000 USD"
     isil = next(r for r in rows if r["list_refs"] == "QDe.115")
     assert isil["reports"] == "1"
+    page = client.get(reverse("secretariat:parties")).content.decode()  # details filled for the rows shown
+    assert 'href="/secretariat/states/JOR/">JOR</a>' in page and "1,200 barrels; 30 tonnes" in page
     bad = client.get(reverse("secretariat:parties"), {"list_ref": "DROP TABLE", "state": "ΙΡΑΚ"})
     assert bad.status_code == 200 and "QDi.123" in bad.content.decode()  # the error beside the field
 

@@ -23,7 +23,7 @@ from reports.services.followups import followup_update
 from reports.services.reports import ReportError
 from reports.views.decorators import back_office_required, secretariat_required
 
-from .common import cycle_or_404, maybe_export, query_without, safe_next, today
+from .common import cycle_or_404, export_requested, maybe_export, query_without, safe_next, today
 from .forms import FollowUpForm
 
 SECTIONS: dict[str, Any] = {
@@ -110,6 +110,7 @@ def parties(request: HttpRequest) -> HttpResponse:
             search=values.get("search") or "",
             list_ref=values.get("list_ref") or "",
             state=values.get("state") or "",
+            details=export_requested(request) is not None,
         )
         rows = nc.filter_open(rows, values.get("closed") or "")
         refs = nc.named_list_refs(user=request.user, cycle=cycle)
@@ -123,6 +124,7 @@ def parties(request: HttpRequest) -> HttpResponse:
     table = tables.NamedPartyTable(rows, prefix="p-")
     table.can_follow_up = is_secretariat(request.user)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    nc.party_details_fill([row.record for row in table.page.object_list] if table.page else [])
     ref_table = tables.ListRefTable(refs, prefix="r-")
     RequestConfig(request, paginate={"per_page": 25}).configure(ref_table)
     return render(
