@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject
 
 from reports.models import (
     UN_LANGUAGES,
@@ -461,8 +462,9 @@ def compendium_merge(*, job: PdfJob) -> PdfJob | None:
             "/ModDate": stamp,
         }
     )
-    # A fixed file identifier from the request and the data, so the same data gives the same bytes.
-    writer._ID = None  # type: ignore[attr-defined]
+    # A file identifier from the request and the data (not random), so the same data gives the same bytes.
+    file_id = ByteStringObject(hashlib.md5(request.identifier(data_as_of).encode(), usedforsecurity=False).digest())
+    writer._ID = ArrayObject([file_id, file_id])
     buffer = io.BytesIO()
     writer.write(buffer)
     content = buffer.getvalue()

@@ -164,6 +164,8 @@ def test_compendium_has_summary_toc_bookmarks_and_every_state(world, settings):
     assert re.search(rf"France \(FRA\) {page + 1}\b", toc) or re.search(rf"{page + 1} France \(FRA\)", toc)
     assert job.pages == len(reader.pages)
     assert "9999" not in toc
+    # Not a random file identifier: derived from the request and the data (same data, same bytes).
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1] and len(reader.trailer["/ID"][0]) == 16
 
 
 def pdf_text_page(content: bytes, page: int) -> str:
