@@ -55,14 +55,20 @@ class Finding:
 
 
 def attach_follow_ups(findings: list[Any]) -> list[Any]:
-    """One query: each finding gets its FollowUp (or None)."""
+    """One query: each finding gets its FollowUp (or None).
+
+    Follow-ups are few next to findings (a cycle can have thousands of findings), so they
+    are read by kind (and cycle) rather than with a long IN list of keys.
+    """
     if not findings:
         return findings
-    kinds = {f.kind for f in findings}
-    keys = {f.key for f in findings}
-    follow_ups = {(f.kind, f.key): f for f in FollowUp.objects.filter(kind__in=kinds, key__in=keys).select_related("updated_by")}
+    follow_ups = FollowUp.objects.filter(kind__in={f.kind for f in findings})
+    cycles = {f.cycle_id for f in findings}
+    if len(cycles) == 1 and None not in cycles:
+        follow_ups = follow_ups.filter(Q(cycle_id=next(iter(cycles))) | Q(cycle__isnull=True))
+    by_key = {(f.kind, f.key): f for f in follow_ups.select_related("updated_by")}
     for finding in findings:
-        finding.follow_up = follow_ups.get((finding.kind, finding.key))
+        finding.follow_up = by_key.get((finding.kind, finding.key))
     return findings
 
 
@@ -462,7 +468,9 @@ def inconsistencies(
             if other and other != reporter:
                 named[reporter][other].append(role)
     state_ids = set(named) | {b for others in named.values() for b in others}
-    states = {s.pk: s for s in MemberState.objects.filter(pk__in=state_ids).only("id", "iso3", "name", "names")}
+    states = {
+        s.pk: (s.iso3, s.display_name) for s in MemberState.objects.filter(pk__in=state_ids).only("id", "iso3", "name", "names")
+    }
     findings = []
     for a, others in named.items():
         for b, roles in others.items():
@@ -478,14 +486,14 @@ def inconsistencies(
             findings.append(
                 Inconsistency(
                     kind=FollowUpKind.INCONSISTENCY,
-                    key=f"{cycle.pk}:{states[a].iso3}:{states[b].iso3}",
+                    key=f"{cycle.pk}:{states[a][0]}:{states[b][0]}",
                     cycle_id=cycle.pk,
                     state_id=b,
-                    reporter_iso3=states[a].iso3,
-                    reporter_name=states[a].display_name,
+                    reporter_iso3=states[a][0],
+                    reporter_name=states[a][1],
                     reporter_report_id=received[a]["id"],
-                    other_iso3=states[b].iso3,
-                    other_name=states[b].display_name,
+                    other_iso3=states[b][0],
+                    other_name=states[b][1],
                     other_report_id=received[b]["id"] if b in received else None,
                     silence=silence,
                     interdictions=len(roles),
