@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from reports.exports import FORMATS, export_response
 from reports.filters import CycleForm, periodic_cycles_qs
 from reports.models import ReportingCycle
+from reports.services.audit import audit_log
 
 
 def today() -> datetime.date:
@@ -56,7 +57,9 @@ def maybe_export(request: HttpRequest, build: Any, name: str) -> HttpResponse | 
         return None
     if not fmt:
         return HttpResponseBadRequest(_("Unknown export format: use csv, xlsx or json."))
-    return export_response(build(), fmt, name)
+    dataset = build()
+    audit_log(action="export", actor=request.user, request=request, table=name, format=fmt, rows=len(dataset))  # type: ignore[arg-type]
+    return export_response(dataset, fmt, name)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
