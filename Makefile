@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test e2e lint audit format smoke serve worker beat setup messages backup restore bench clean
+.PHONY: run test e2e screenshots lint audit format smoke serve worker beat setup messages backup restore bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: $(VENV)/.installed-dev
 e2e: $(VENV)/.installed-dev
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
+## screenshots: refresh the README's tour (docs/screenshots/*.png) from the demo data
+screenshots: $(VENV)/.installed-dev
+	PORTAL_TOUR=1 $(PY) -m pytest tests/e2e/test_tour.py -q
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -62,7 +66,7 @@ smoke: $(VENV)/.installed
 	bash scripts/smoke.sh
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l ar -l fr -l ru -l es -l zh_Hans --ignore=.venv --ignore=static
+	$(PY) manage.py makemessages -l ar -l fr -l ru -l es -l zh_Hans --ignore=.venv --ignore=static --ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ## backup: one archive (data dump + private files) in var/backups; restore: see README
