@@ -252,3 +252,56 @@ class CommandLineReader:
 
     def get_username(self) -> str:
         return "manage.py export"
+
+
+def state_datasets(overview: Any) -> dict[str, tablib.Dataset]:
+    """The four tables of a State's page, by name (?table=reports|reminders|assessments|mentions)."""
+    iso3 = overview.state.iso3
+    return {
+        "reports": reports_dataset(overview.reports),
+        "reminders": _dataset(
+            ["sent_at", "cycle", "step", "sent_by", "recipients"],
+            [
+                [
+                    r.sent_at.isoformat(),
+                    r.cycle.code,
+                    r.step,
+                    r.sent_by.get_username() if r.sent_by else "scheduler",
+                    len(r.recipients),
+                ]
+                for r in overview.reminders
+            ],
+            f"reminders {iso3}",
+        ),
+        "assessments": _dataset(
+            ["cycle", "measure", "assessment", "note", "assessed_by", "assessed_at", "version"],
+            [
+                [
+                    a.report.cycle.code,
+                    a.measure.code,
+                    a.rating,
+                    a.note,
+                    a.assessed_by.get_username(),
+                    a.assessed_at.isoformat(),
+                    a.version.number if a.version else "",
+                ]
+                for a in overview.assessments
+            ],
+            f"assessments {iso3}",
+        ),
+        "mentions": _dataset(
+            ["party", "normalized_name", "list_ref", "cycle", "register", "date"],
+            [
+                [
+                    m.name,
+                    m.normalized_name,
+                    m.list_ref,
+                    m.version.report.cycle.code,
+                    "oil" if m.interdiction_id else "cultural",
+                    (m.interdiction.date if m.interdiction_id else m.seizure.date).isoformat(),
+                ]
+                for m in overview.mentions
+            ],
+            f"named parties {iso3}",
+        ),
+    }

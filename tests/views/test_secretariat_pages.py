@@ -292,3 +292,40 @@ def test_pages_make_a_constant_number_of_queries(reference, secretariat, client,
         _numbers_of_queries(client, [u.format(c=few.cycle.pk) for u in urls], django_assert_max_num_queries, bound)
         many = build_world(extra_states=40, code="sec-many")
         _numbers_of_queries(client, page_urls(many), django_assert_max_num_queries, bound)
+
+
+def test_state_page_tables_export(world, secretariat, client):  # type: ignore[no-untyped-def]
+    client.force_login(secretariat)
+    url = reverse("secretariat:state", args=["JOR"])
+    reports = list(csv.DictReader(io.StringIO(client.get(url, {"export": "csv"}).content.decode())))
+    assert [(r["iso3"], r["cycle"]) for r in reports] == [("JOR", world.cycle.code)]
+    mentions = list(csv.DictReader(io.StringIO(client.get(url, {"export": "csv", "table": "mentions"}).content.decode())))
+    assert sorted(m["normalized_name"] for m in mentions) == [
+        "crescent tanker logistics",
+        "crescent tanker logistics",
+        "islamic state in iraq and the levant",
+    ]
+    assert client.get(url, {"export": "csv", "table": "passwords"}).status_code == 400
+    xlsx = client.get(url, {"export": "xlsx", "table": "reminders"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"officer": "999999999999999999999"},
+        {"officer": "<script>", "start-comment": "x" * 20000},
+        {"clarify-comment": "\u202e" * 50, "clarify-section": "'; DROP TABLE"},
+        {"measure": "-1", "rating": "implemented"},
+        {"kind": "overdue", "key": "k" * 500, "note": "n", "close": "on"},
+        {"kind": "overdue", "key": "1:USA", "cycle": "abc", "state": "usa", "next": "https://evil.example/"},
+    ],
+)
+def test_garbage_posts_never_500(world, secretariat, client, data):  # type: ignore[no-untyped-def]
+    client.force_login(secretariat)
+    for url in action_urls(world):
+        response = client.post(url, data)
+        assert response.status_code in (302, 400, 404), (url, data, response.status_code)
+        if response.status_code == 302:
+            assert "evil.example" not in response["Location"]

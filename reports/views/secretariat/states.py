@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reports.exports import state_datasets
 from reports.models import Report, ReportingCycle
 from reports.selectors.access import get_state_for_user, is_secretariat
 from reports.selectors.states import state_overview
@@ -16,7 +17,7 @@ from reports.services.reminders import reminder_send_manual
 from reports.services.reports import ReportError
 from reports.views.decorators import back_office_required, secretariat_required
 
-from .common import today
+from .common import maybe_export, today
 from .forms import ReminderForm
 from .review import with_status_labels
 
@@ -36,6 +37,12 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     state = get_state_for_user(request.user, iso3)
     overview = state_overview(user=request.user, state=state)
     overview.events = with_status_labels(overview.events)
+    which = request.GET.get("table", "reports")
+    if which not in ("reports", "reminders", "assessments", "mentions"):
+        return HttpResponseBadRequest(_("Unknown table: use reports, reminders, assessments or mentions."))
+    exported = maybe_export(request, lambda: state_datasets(overview)[which], f"{state.iso3}-{which}")
+    if exported is not None:
+        return exported
     reminder_form = ReminderForm(cycles=_cycles_owing(state.pk)) if is_secretariat(request.user) else None
     return render(
         request, "secretariat/state.html", {"o": overview, "state": state, "reminder_form": reminder_form, "sec_tab": ""}
