@@ -46,7 +46,7 @@ class NoteForm(forms.Form):
 
 class AssessForm(forms.Form):
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), widget=forms.HiddenInput)
-    rating = forms.ChoiceField(choices=Rating.choices, label=_("Assessment"))
+    rating = forms.ChoiceField(choices=[("", _("Not assessed yet: choose")), *Rating.choices], label=_("Assessment"))
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000, label=_("Note"))
 
     def __init__(self, *args: Any, measures: Any = None, **kwargs: Any) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from reports.exports import reports_dataset
-from reports.filters import ReportFilter
+from reports.filters import ReportFilter, bootstrapify
 from reports.models import ChecklistAnswer, MeasureAssessment, Rating, ReportStatus, ReviewEvent
 from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to, versions_visible_to
 from reports.selectors.matrix import Flag, compute_flag, cycle_measures
@@ -35,6 +35,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         .order_by("-first_submitted_at", "state__name")
     )
     filterset = ReportFilter(request.GET or None, queryset=queryset)
+    bootstrapify(filterset.form)
     rows = (
         filterset.qs if filterset.is_bound and filterset.is_valid() else (queryset if not filterset.is_bound else queryset.none())
     )
