@@ -133,6 +133,8 @@ def _save_checklist(version: ReportVersion, data: SectionInput) -> None:
 
 def _save_settings(version: ReportVersion, data: SectionInput) -> None:
     values = data.settings
+    if not values:
+        return  # the form had errors: what was stored stays, what was typed is kept apart
     level = values.get("confidentiality")
     if level in Confidentiality.values:
         version.confidentiality = level

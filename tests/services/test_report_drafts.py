@@ -113,3 +113,15 @@ def test_settings_store_the_confidentiality_of_the_report_and_of_sections(report
     draft.refresh_from_db()
     assert draft.confidentiality == Confidentiality.PUBLIC
     assert draft.section_confidentiality == {"cultural": "secretariat"}
+
+
+def test_input_kept_with_errors_blocks_submission_until_corrected(report_a, focal_a):
+    from reports.services.validation import Severity, version_issues
+
+    draft = draft_of(report_a)
+    draft_save(version=draft, actor=focal_a, revision=0,
+               data=SectionInput(section=Section.RANSOM, raw={"ransom-0-amount": ["-1"]}, error_count=1))  # fmt: skip
+    errors = [i for i in version_issues(version=draft) if i.severity == Severity.ERROR and i.section == Section.RANSOM]
+    assert len(errors) == 1 and "not saved yet" in errors[0].message
+    draft_save(version=draft, actor=focal_a, revision=1, data=SectionInput(section=Section.RANSOM))
+    assert not [i for i in version_issues(version=draft) if i.section == Section.RANSOM]

@@ -289,3 +289,19 @@ def test_a_register_of_a_hundred_and_twenty_rows_saves_in_one_post(client, focal
     assert save_oil(client, draft, rows).status_code == 302
     assert OilInterdiction.objects.filter(version=draft).count() == 120
     assert PartyMention.objects.filter(version=draft).count() == 240
+
+
+def test_confidentiality_per_report_and_section(client, focal_a, report_a):
+    client.force_login(focal_a)
+    draft = draft_of(report_a)
+    post = {"revision": "0", "confidentiality": "public", "note": RTL, "section_cultural": "secretariat", "section_oil": ""}
+    assert client.post(editor_url(draft, "settings"), post).status_code == 302
+    draft.refresh_from_db()
+    assert draft.confidentiality == "public" and draft.section_confidentiality == {"cultural": "secretariat"}
+    assert draft.note == RTL and draft.section_level("cultural") == "secretariat" and draft.section_level("oil") == "public"
+    bad = {"revision": "1", "confidentiality": "<script>", "section_cultural": "everyone"}
+    assert client.post(editor_url(draft, "settings"), bad).status_code == 302
+    draft.refresh_from_db()
+    assert draft.confidentiality == "public" and draft.section_confidentiality == {"cultural": "secretariat"}  # nothing lost
+    assert draft.note == RTL
+    assert "Select a valid choice" in client.get(editor_url(draft, "settings")).content.decode()
