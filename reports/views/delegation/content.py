@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
     Answer,
+    AttachmentKind,
     ChecklistAnswer,
     Confidentiality,
     CulturalSeizure,
@@ -57,7 +58,7 @@ def _columns(key: str) -> list[tuple[str, Any, dict[str, Any]]]:
             for name in CHECKLIST_FIELDS
         ]
     if key == "attachments":
-        return [(name, label, {}) for name, label in ATTACHMENT_COLUMNS]
+        return [(name, label, dict(AttachmentKind.choices) if name == "kind" else {}) for name, label in ATTACHMENT_COLUMNS]
     model = MODELS[key]
     names = list(REGISTERS[key][1]) + (["transit"] if key == "oil" else [])
     columns = []

@@ -161,7 +161,14 @@ def version_detail(request: DelegationRequest, pk: int, number: int) -> HttpResp
     if version.is_draft:
         return redirect("delegation:editor", pk=version.pk, section="settings")
     return render(
-        request, "delegation/version.html", {"report": report, "version": version, **_content_context(version.content or {})}
+        request,
+        "delegation/version.html",
+        {
+            "report": report,
+            "version": version,
+            "attachments": list(version.attachments.all()),
+            **_content_context(version.content or {}),
+        },
     )
 
 
