@@ -90,7 +90,7 @@ class ReportTable(BaseTable):
         return _state_link(record.state.iso3, record.state.display_name)
 
     def render_cycle(self, record: Any) -> str:
-        return record.cycle.code
+        return format_html("<bdi>{}</bdi>", record.cycle.code)
 
     def render_status(self, value: str) -> str:
         return status_badge(value)
