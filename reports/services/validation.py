@@ -80,7 +80,7 @@ def cycle_measures(cycle: ReportingCycle) -> list[Measure]:
     return list(
         Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True)
         .select_related("resolution")
-        .order_by("area", "order", "code")
+        .order_by("order", "code")
     )
 
 

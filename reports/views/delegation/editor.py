@@ -145,7 +145,10 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
         required = [m for m in measures if m.required]
         context.update(
             forms=forms,
-            groups=[(MeasureArea(area).label, items) for area, items in groups.items()],
+            groups=[
+                (MeasureArea(area).label, items)
+                for area, items in sorted(groups.items(), key=lambda item: MeasureArea.values.index(item[0]))
+            ],
             answered=sum(1 for m in required if answers.get(m.pk) and answers[m.pk].answer),
             required=len(required),
             answer_labels=dict(Answer.choices),
