@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from reports.models import AuditEvent
@@ -35,22 +36,32 @@ def audit_log(
         state_id = state.pk if state is not None else None
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
-        actor_name=actor_name or (actor.get_username() if actor is not None else ""),
+        actor_name=_text(actor_name or (actor.get_username() if actor is not None else ""), 150),
         actor_role=role.value if role else "",
         state_id=state_id,
         action=action,
         object_type=type(obj).__name__ if obj is not None else "",
-        object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
-        detail={key: _jsonable(value) for key, value in detail.items()},
+        object_id=_text(str(getattr(obj, "pk", "") or ""), 50) if obj is not None else "",
+        detail={_text(str(key), 100): _jsonable(value) for key, value in detail.items()},
         ip=client_ip(request),
     )
 
 
+def _text(value: str, limit: int | None = None) -> str:
+    # PostgreSQL refuses NUL characters in text and JSON; the trail must never fail to record.
+    value = value.replace("\x00", "\ufffd")
+    return value[:limit] if limit else value
+
+
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, str):
+        return _text(value, 10_000)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # NaN and infinities are not JSON
+    if isinstance(value, (int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return str(value)
+        return {_text(str(k), 100): _jsonable(v) for k, v in value.items()}
+    return _text(str(value), 10_000)
