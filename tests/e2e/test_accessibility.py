@@ -100,3 +100,29 @@ def test_keyboard_alone_fills_and_saves_the_checklist(journey: Journey) -> None:
     page.reload()
     assert page.locator(f"select[name='{first_answer}']").input_value() == "in_place"
     assert page.locator("input[name$=legal_reference]").first.input_value() == "Loi n° 2015-912, art. 3"
+
+
+def test_register_errors_are_tied_to_their_fields(journey: Journey) -> None:
+    """A wrong value in a register row: kept as typed, marked invalid, its message named by aria-describedby."""
+    page = journey.page
+    login(journey, "focal-fra", snap=False)
+    journey.goto("/delegation/", "obligations")
+    page.get_by_test_id(f"cycle-{OPEN_CYCLE}").get_by_role("button", name="Start the report").click()
+    page.wait_for_load_state("load")
+    page.locator(".editor-tabs").get_by_role("link", name="Oil interdictions").click()
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name="Add a row").click()
+    row = page.locator(".register-row").last
+    row.locator("input[name$=place]").fill("Port of Marseille-Fos")
+    row.locator("input[name$=quantity]").fill("-5")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_load_state("networkidle")
+    page.locator("#editor-form").get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_load_state("load")
+    journey.snap("row-with-errors")
+    quantity = page.locator(".register-row input[name$=quantity]").first
+    assert quantity.input_value() == "-5", "the wrong value is kept as typed"
+    assert quantity.get_attribute("aria-invalid") == "true"
+    described = (quantity.get_attribute("aria-describedby") or "").split()
+    messages = [page.locator(f"[id='{i}']").inner_text() for i in described if page.locator(f"[id='{i}']").count()]
+    assert any(m.strip() for m in messages), f"quantity's aria-describedby {described} names no message"
