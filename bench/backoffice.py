@@ -481,6 +481,12 @@ def run(repeat: int) -> None:
     print(
         f"{'page':28} {'page ms':>9} {'selector ms':>12} {'SQL ms':>8} {'page / SQL':>11} {'selector / SQL':>15} {'queries':>8}"
     )
+
+    def floor() -> None:
+        # A back-office page with an empty table: sign-in, MFA, session and layout, no data.
+        assert client.get(f"/secretariat/cycles/{cycle.pk}/register/incomplete/?group=none").status_code == 200
+
+    print(f"{'(floor: empty register page)':28} {_median(floor, repeat) * 1000:9.1f}")
     for name, url, raw, selector in benches:
 
         def page(url: str = url) -> None:

@@ -6,11 +6,13 @@ the table never runs queries of its own per row.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Commodity, RegionalGroup, ReportStatus
@@ -111,60 +113,60 @@ class _FindingTable(BaseTable):
     follow_up = tables.Column(verbose_name=_("Follow-up"), orderable=False, accessor="key", empty_values=())
     can_follow_up = False
 
-    def render_follow_up(self, record: Any) -> str:
-        from django.middleware.csrf import get_token
-        from django.utils.translation import gettext
+    def _follow_up_parts(self) -> dict[str, str]:
+        """What every follow-up cell of this table shares, translated and escaped once."""
+        parts = getattr(self, "_fu_parts", None)
+        if parts is None:
+            from django.middleware.csrf import get_token
+            from django.utils.translation import gettext
 
+            request = getattr(self, "request", None)
+            parts = {
+                name: escape(text)
+                for name, text in {
+                    "open": gettext("Open"),
+                    "closed": gettext("Closed"),
+                    "edit": gettext("Reopen or edit"),
+                    "note_close": gettext("Note / close"),
+                    "note": gettext("Note"),
+                    "close": gettext("Close with this note"),
+                    "save": gettext("Save"),
+                    "action": reverse("secretariat:followup"),
+                    "token": get_token(request) if request is not None else "",
+                    "next": request.get_full_path() if request is not None else "",
+                }.items()
+            }
+            self._fu_parts = parts
+        return parts
+
+    def render_follow_up(self, record: Any) -> str:
+        t = self._follow_up_parts()
         fu = record.follow_up
         closed = bool(fu and fu.is_closed)
-        html = format_html(
-            '<span class="badge {}">{}</span>',
-            "sec-closed" if closed else "sec-open",
-            gettext("Closed") if closed else gettext("Open"),
-        )
+        html = f'<span class="badge {"sec-closed" if closed else "sec-open"}">{t["closed"] if closed else t["open"]}</span>'
         if fu and fu.note:
-            html += format_html(
-                '<div class="small sec-note">{} <span class="text-body-secondary">— {}, {}</span></div>',
-                fu.note[:140] + ("…" if len(fu.note) > 140 else ""),
-                fu.updated_by.get_username(),
-                fu.updated_at.date().isoformat(),
+            note = fu.note[:140] + ("…" if len(fu.note) > 140 else "")
+            html += (
+                f'<div class="small sec-note">{escape(note)} <span class="text-body-secondary">— '
+                f"{escape(fu.updated_by.get_username())}, {fu.updated_at.date().isoformat()}</span></div>"
             )
-        request = getattr(self, "request", None)
-        if not self.can_follow_up or request is None:
-            return html
-        ident = f"fu-{record.kind}-{abs(hash(record.key)) % 10**10}"
-        state = getattr(record, "iso3", "") or getattr(record, "other_iso3", "")
-        html += format_html(
-            '<details class="sec-followup"><summary class="small">{}</summary>'
-            '<form method="post" action="{}" class="mt-1">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="kind" value="{}"><input type="hidden" name="key" value="{}">'
-            '<input type="hidden" name="cycle" value="{}"><input type="hidden" name="state" value="{}">'
-            '<input type="hidden" name="next" value="{}">'
-            '<label class="visually-hidden" for="{}">{}</label>'
-            '<textarea class="form-control form-control-sm" rows="2" maxlength="10000" name="note" id="{}">{}</textarea>'
-            '<div class="form-check small"><input class="form-check-input" type="checkbox" name="close" value="on" id="{}-c"{}>'
-            '<label class="form-check-label" for="{}-c">{}</label></div>'
-            '<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{}</button></form></details>',
-            gettext("Reopen or edit") if closed else gettext("Note / close"),
-            reverse("secretariat:followup"),
-            get_token(request),
-            record.kind,
-            record.key,
-            record.cycle_id or "",
-            state,
-            request.get_full_path(),
-            ident,
-            gettext("Note"),
-            ident,
-            fu.note if fu else "",
-            ident,
-            "" if closed else " checked",
-            ident,
-            gettext("Close with this note"),
-            gettext("Save"),
-        )
-        return html
+        if self.can_follow_up and t["token"]:
+            ident = f"fu-{escape(record.kind)}-{abs(hash(record.key)) % 10**10}"
+            state = escape(getattr(record, "iso3", "") or getattr(record, "other_iso3", ""))
+            html += (
+                f'<details class="sec-followup"><summary class="small">{t["edit"] if closed else t["note_close"]}</summary>'
+                f'<form method="post" action="{t["action"]}" class="mt-1">'
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{t["token"]}">'
+                f'<input type="hidden" name="kind" value="{escape(record.kind)}"><input type="hidden" name="key" value="{escape(record.key)}">'
+                f'<input type="hidden" name="cycle" value="{record.cycle_id or ""}"><input type="hidden" name="state" value="{state}">'
+                f'<input type="hidden" name="next" value="{t["next"]}">'
+                f'<label class="visually-hidden" for="{ident}">{t["note"]}</label>'
+                f'<textarea class="form-control form-control-sm" rows="2" maxlength="10000" name="note" id="{ident}">{escape(fu.note if fu else "")}</textarea>'
+                f'<div class="form-check small"><input class="form-check-input" type="checkbox" name="close" value="on" id="{ident}-c"{"" if closed else " checked"}>'
+                f'<label class="form-check-label" for="{ident}-c">{t["close"]}</label></div>'
+                f'<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{t["save"]}</button></form></details>'
+            )
+        return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
 class OverdueTable(_FindingTable):

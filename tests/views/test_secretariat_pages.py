@@ -83,6 +83,8 @@ def test_monitoring_reads_but_cannot_act(world, monitoring, client):  # type: ig
         assert client.post(url, {"comment": "x"}).status_code == 404, url
     body = client.get(reverse("secretariat:report", args=[world.reports["JOR"].pk])).content.decode()
     assert "Request clarification" not in body
+    register = client.get(reverse("secretariat:register_section", args=[world.cycle.pk, "inconsistencies"])).content.decode()
+    assert "Jordan" in register and 'name="key"' not in register
 
 
 def test_anonymous_is_sent_to_login(world, client):  # type: ignore[no-untyped-def]
@@ -157,6 +159,7 @@ def test_register_shows_the_planted_inconsistency_and_closes_it(world, secretari
     url = reverse("secretariat:register_section", args=[world.cycle.pk, "inconsistencies"])
     body = client.get(url).content.decode()
     assert re.search(r"Jordan.*?Iraq", body, re.S)
+    assert f'name="key" value="{world.cycle.pk}:JOR:IRQ"' in body  # the officer's close form
     rows = list(csv.DictReader(io.StringIO(client.get(url, {"export": "csv"}).content.decode())))
     pairs = {(r["reporting_iso3"], r["other_iso3"], r["other_report"]) for r in rows}
     assert ("JOR", "IRQ", "silent") in pairs
