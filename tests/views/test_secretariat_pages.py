@@ -332,3 +332,12 @@ def test_garbage_posts_never_500(world, secretariat, client, data):  # type: ign
         assert response.status_code in (302, 400, 404), (url, data, response.status_code)
         if response.status_code == 302:
             assert "evil.example" not in response["Location"]
+
+
+def test_hostile_text_stays_text_in_python_built_cells(world, secretariat, client):  # type: ignore[no-untyped-def]
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    FollowUp.objects.create(kind="inconsistency", key=f"{world.cycle.pk}:JOR:IRQ", note=hostile, updated_by=secretariat)
+    client.force_login(secretariat)
+    body = client.get(reverse("secretariat:register_section", args=[world.cycle.pk, "inconsistencies"])).content.decode()
+    assert "<script>alert(1)" not in body and "<img src=x" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
