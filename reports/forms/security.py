@@ -17,7 +17,11 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
     state = forms.ModelChoiceField(
-        label=_("Member State"), required=False, queryset=MemberState.objects.order_by("name"), to_field_name="iso3"
+        label=_("Member State"),
+        required=False,
+        queryset=MemberState.objects.order_by("name"),
+        to_field_name="iso3",
+        empty_label=_("All States"),
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
