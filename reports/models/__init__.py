@@ -1,6 +1,6 @@
 from .attachments import Attachment, AttachmentKind
 from .audit import AuditEvent, AuditLogIsAppendOnly
-from .drafts import DraftInput
+from .drafts import DraftInput, DraftSectionSave
 from .i18n import UN_LANGUAGES, pick
 from .pdf import Distribution, JobStatus, PdfJob, PdfKind
 from .reference import (
@@ -56,6 +56,7 @@ __all__ = [
     "Direction",
     "Distribution",
     "DraftInput",
+    "DraftSectionSave",
     "DueFrom",
     "FollowUp",
     "FollowUpKind",

@@ -30,3 +30,24 @@ class DraftInput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.section}"
+
+
+class DraftSectionSave(models.Model):
+    """The draft revision at which a section was last saved.
+
+    The draft's revision moves with every save of any section; this tells whether a save that
+    carries an older revision really collides (the same section was saved since) or only
+    follows someone's work on another section, which it may safely be applied after.
+    """
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="section_saves")
+    section = models.CharField(_("section"), max_length=16)
+    revision = models.PositiveIntegerField(_("revision"))
+
+    class Meta:
+        verbose_name = _("section save")
+        verbose_name_plural = _("section saves")
+        constraints = [models.UniqueConstraint(fields=["version", "section"], name="one_save_mark_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.section} @ {self.revision}"

@@ -2,8 +2,10 @@
 
 Every save carries the draft's revision as the editor last saw it. The save bumps the
 revision only if it still matches (one conditional UPDATE), so of two people saving at once
-the second is told of the conflict instead of overwriting the first. A frozen version is
-never touched: the same UPDATE only matches drafts.
+the second is told of the conflict instead of overwriting the first. A stale revision is a
+conflict only if the same section was saved since (DraftSectionSave): two people working on
+different sections do not stop each other. A frozen version is never touched: the same
+UPDATE only matches drafts.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from reports.models import (
     Confidentiality,
     CulturalSeizure,
     DraftInput,
+    DraftSectionSave,
     FrozenAsset,
     OilInterdiction,
     PartyMention,
@@ -95,7 +98,16 @@ def draft_save(
         current = ReportVersion.objects.filter(pk=version.pk).values("is_draft", "revision").first()
         if current is None or not current["is_draft"]:
             raise VersionFrozen("This version has been submitted and can no longer change.")
-        raise DraftConflict(current["revision"])
+        if DraftSectionSave.objects.filter(version=version, section=data.section, revision__gt=revision).exists():
+            raise DraftConflict(current["revision"])
+        # Only other sections were saved since: this save collides with nothing and goes on top.
+        revision = current["revision"]
+        updated = ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
+            revision=F("revision") + 1, updated_by=actor, updated_at=now
+        )
+        if not updated:
+            raise DraftConflict(revision)
+    DraftSectionSave.objects.update_or_create(version=version, section=data.section, defaults={"revision": revision + 1})
 
     if data.section == Section.CHECKLIST:
         _save_checklist(version, data)

@@ -125,3 +125,15 @@ def test_input_kept_with_errors_blocks_submission_until_corrected(report_a, foca
     assert len(errors) == 1 and "not saved yet" in errors[0].message
     draft_save(version=draft, actor=focal_a, revision=1, data=SectionInput(section=Section.RANSOM))
     assert not [i for i in version_issues(version=draft) if i.section == Section.RANSOM]
+
+
+def test_saves_of_different_sections_do_not_conflict(report_a, focal_a, signatory_a):
+    draft = draft_of(report_a)
+    assert draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row()])) == 1
+    # The signatory opened the page at revision 0 too, and saves another section.
+    assert draft_save(version=draft, actor=signatory_a, revision=0, data=SectionInput(section=Section.STR)) == 2
+    assert OilInterdiction.objects.filter(version=draft).count() == 1
+    # But the oil section itself was saved at revision 1: a save based on revision 0 collides.
+    with pytest.raises(DraftConflict):
+        draft_save(version=draft, actor=signatory_a, revision=0, data=SectionInput(section=Section.OIL))
+    assert OilInterdiction.objects.filter(version=draft).count() == 1
