@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -48,18 +49,18 @@ def overdue_step(*, cycle: ReportingCycle, today: datetime.date) -> str | None:
     return f"overdue-{week}" if week <= OVERDUE_WEEKS_MAX else None
 
 
-def delegation_recipients(states: list[MemberState]) -> dict[int, list[str]]:
-    """E-mail addresses of the active delegation users of each State (one query)."""
-    recipients: dict[int, list[str]] = defaultdict(list)
+def delegation_recipients(states: list[MemberState]) -> dict[int, list[tuple[str, str]]]:
+    """(e-mail, preferred language) of the active delegation users of each State (one query)."""
+    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
     rows = (
         User.objects.filter(state__in=states, is_active=True, groups__name__in=[r.value for r in DELEGATION_ROLES])
         .exclude(email="")
-        .values_list("state_id", "email")
+        .values_list("state_id", "email", "preferred_language")
         .distinct()
         .order_by("state_id", "email")
     )
-    for state_id, email in rows:
-        recipients[state_id].append(email)
+    for state_id, email, language in rows:
+        recipients[state_id].append((email, language))
     return recipients
 
 
@@ -80,29 +81,33 @@ def reminder_send(
     step: str,
     today: datetime.date,
     actor: User | None = None,
-    recipients: list[str] | None = None,
+    recipients: list[tuple[str, str]] | None = None,
 ) -> ReminderLog | None:
-    """Claim (state, cycle, step) and send; None if that reminder was already sent."""
+    """Claim (state, cycle, step) and send; None if that reminder was already sent.
+
+    One message per language: each delegate reads it in the language chosen in the portal.
+    """
     if recipients is None:
         recipients = delegation_recipients([state]).get(state.pk, [])
     template = "overdue" if today > cycle.due else "reminder"
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for email, language in recipients:
+        by_language[language if language in dict(settings.LANGUAGES) else ""].append(email)
+    context = {
+        "state": state,
+        "cycle": cycle,
+        "step": step,
+        "days_left": (cycle.due - today).days,
+        "days_late": (today - cycle.due).days,
+    }
     with transaction.atomic():
         log, created = ReminderLog.objects.get_or_create(
-            state=state, cycle=cycle, step=step, defaults={"sent_by": actor, "recipients": recipients}
+            state=state, cycle=cycle, step=step, defaults={"sent_by": actor, "recipients": [email for email, _ in recipients]}
         )
         if not created:
             return None
-        email_send(
-            name=template,
-            to=recipients,
-            context={
-                "state": state,
-                "cycle": cycle,
-                "step": step,
-                "days_left": (cycle.due - today).days,
-                "days_late": (today - cycle.due).days,
-            },
-        )
+        for language, addresses in sorted(by_language.items()):
+            email_send(name=template, to=addresses, context=context, language=language or None)
         audit_log(
             action="reminder_send",
             actor=actor,
@@ -112,6 +117,7 @@ def reminder_send(
             cycle=cycle.code,
             step=step,
             recipients=len(recipients),
+            languages=sorted(by_language),
         )
     return log
 

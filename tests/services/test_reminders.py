@@ -128,3 +128,15 @@ def test_officer_sends_one_by_hand_and_sees_it_on_the_state_page(world, secretar
     assert log.step == f"manual-{DUE + datetime.timedelta(days=3):%Y%m%d}" and log.sent_by == secretariat
     assert log.step in page
     assert not ReminderLog.objects.filter(state=world.states["FRA"]).exists()  # FRA has reported
+
+
+def test_one_message_per_language_of_the_delegates(world):  # type: ignore[no-untyped-def]
+    french = make_user(Role.SIGNATORY, world.states["USA"], "usa-fr")
+    french.preferred_language = "fr"
+    french.save(update_fields=["preferred_language"])
+    odd = make_user(Role.FOCAL_POINT, world.states["USA"], "usa-odd")
+    odd.preferred_language = "xx-nonsense"
+    odd.save(update_fields=["preferred_language"])
+    log = reminder_send(state=world.states["USA"], cycle=world.cycle, step="due-7", today=DUE - datetime.timedelta(days=7))
+    assert sorted(log.recipients) == ["usa-focal@example.org", "usa-fr@example.org", "usa-odd@example.org"]
+    assert sorted(m.to for m in mail.outbox) == [["usa-focal@example.org", "usa-odd@example.org"], ["usa-fr@example.org"]]
