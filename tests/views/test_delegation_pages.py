@@ -148,3 +148,18 @@ def test_the_checklist_shows_every_active_measure_of_the_resolution_grouped_by_a
     for measure in measures:
         assert measure.code in page
     assert "0 of" in page  # progress: answered / required
+
+
+def test_the_landing_page_shows_only_the_states_own_event_cycles_and_requests(client, focal_a, focal_b, report_b, secretariat):
+    from reports.services.event_reports import event_report_open
+
+    event_report_open(state=focal_b.state, actor=focal_b, event_date=datetime.date(2026, 11, 2))
+    ReviewEvent.objects.create(report=report_b, actor=secretariat, action=ReviewAction.REQUEST_CLARIFICATION,
+                               comment="Germany: explain row 3.")  # fmt: skip
+    Report.objects.filter(pk=report_b.pk).update(status=ReportStatus.CLARIFICATION_REQUESTED)
+    client.force_login(focal_a)
+    page = client.get(reverse("delegation:dashboard")).content.decode()
+    assert "Oil interdiction of 2026-11-02" not in page and "Germany: explain row 3." not in page
+    client.force_login(focal_b)
+    page = client.get(reverse("delegation:dashboard")).content.decode()
+    assert "Oil interdiction of 2026-11-02" in page and "Germany: explain row 3." in page
