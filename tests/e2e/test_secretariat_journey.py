@@ -82,6 +82,14 @@ def test_secretariat_reviews_and_reminds(journey: Journey) -> None:
     other.refresh_from_db()
     assert other.status == ReportStatus.ACCEPTED
 
+    # Printed, the page keeps the report and drops the navigation and the buttons.
+    page.emulate_media(media="print")
+    expect(page.locator(".portal-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Add note")).to_be_hidden()
+    expect(page.get_by_test_id("status")).to_be_visible()
+    journey.snap("accepted-print", axe=False)
+    page.emulate_media(media="screen")
+
     # Remind a State whose report is still a draft: the reminder is logged and mailed.
     mail.outbox.clear()
     journey.goto("/secretariat/states/RUS/", "state-russia")
