@@ -305,3 +305,39 @@ def test_confidentiality_per_report_and_section(client, focal_a, report_a):
     assert draft.confidentiality == "public" and draft.section_confidentiality == {"cultural": "secretariat"}  # nothing lost
     assert draft.note == RTL
     assert "Select a valid choice" in client.get(editor_url(draft, "settings")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("answer", "bogus"), ("answer", "<script>alert(1)</script>"), ("narrative", "x" * 1_000_000),
+     ("legal_reference", "y" * 501), ("evidence_location", "\x00")],
+)  # fmt: skip
+def test_bad_checklist_input_keeps_the_stored_answer(client, focal_a, report_a, field, value):
+    client.force_login(focal_a)
+    draft = draft_of(report_a)
+    measures = measures_of(report_a)
+    first = measures[0].code
+    client.post(
+        editor_url(draft, "checklist"), checklist_post(measures, {first: {"answer": "in_place", "narrative": RTL}}, revision=0)
+    )
+    bad = checklist_post(measures, {first: {"answer": "in_place", "narrative": RTL, field: value}}, revision=1)
+    response = client.post(editor_url(draft, "checklist"), bad)
+    stored = ChecklistAnswer.objects.get(version=draft, measure=measures[0])
+    assert stored.answer == "in_place" and stored.narrative == RTL
+    if "\x00" in value:  # refused before it reaches the view (reports.middleware), with a reason
+        assert response.status_code == 400
+        return
+    assert response.status_code == 302
+    page = client.get(editor_url(draft, "checklist"))
+    assert page.status_code == 200 and "invalid-feedback" in page.content.decode()
+
+
+def test_bad_attachment_form_input_never_fails(client, focal_a, report_a):
+    client.force_login(focal_a)
+    url = reverse("delegation:attachment_upload", args=[draft_of(report_a).pk])
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"file": "not a file", "kind": "law"}).status_code == 400
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.pdf", pdf_bytes()), "kind": "<script>", "description": "z" * 10_000}
+    )
+    assert response.status_code == 400 and not Attachment.objects.exists()
