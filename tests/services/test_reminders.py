@@ -135,7 +135,7 @@ def test_one_message_per_language_of_the_delegates(world):  # type: ignore[no-un
     french.preferred_language = "fr"
     french.save(update_fields=["preferred_language"])
     odd = make_user(Role.FOCAL_POINT, world.states["USA"], "usa-odd")
-    odd.preferred_language = "xx-nonsense"
+    odd.preferred_language = "xx-bogus"
     odd.save(update_fields=["preferred_language"])
     log = reminder_send(state=world.states["USA"], cycle=world.cycle, step="due-7", today=DUE - datetime.timedelta(days=7))
     assert sorted(log.recipients) == ["usa-focal@example.org", "usa-fr@example.org", "usa-odd@example.org"]
