@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports.models import (
     ChecklistAnswer,
@@ -58,7 +59,7 @@ class DraftConflict(ReportError):
     """Someone saved the draft since the editor was opened."""
 
     def __init__(self, current_revision: int) -> None:
-        super().__init__("The draft was saved by someone else since you opened it.")
+        super().__init__(_("The draft was saved by someone else since you opened it."))
         self.current_revision = current_revision
 
 
@@ -89,7 +90,7 @@ def draft_save(
     Raises VersionFrozen for a submitted version and DraftConflict when `revision` is stale.
     """
     if data.section not in (Section.CHECKLIST, Section.ATTACHMENTS, "settings", *REGISTER_MODELS):
-        raise ReportError("Unknown section.")
+        raise ReportError(_("Unknown section."))
     now = now or timezone.now()
     updated = ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
         revision=F("revision") + 1, updated_by=actor, updated_at=now
@@ -97,7 +98,7 @@ def draft_save(
     if not updated:
         current = ReportVersion.objects.filter(pk=version.pk).values("is_draft", "revision").first()
         if current is None or not current["is_draft"]:
-            raise VersionFrozen("This version has been submitted and can no longer change.")
+            raise VersionFrozen(_("This version has been submitted and can no longer change."))
         if DraftSectionSave.objects.filter(version=version, section=data.section, revision__gt=revision).exists():
             raise DraftConflict(current["revision"])
         # Only other sections were saved since: this save collides with nothing and goes on top.

@@ -6,6 +6,7 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from reports.models import MemberState, Obligation, Report, ReportingCycle, User
 
@@ -22,13 +23,13 @@ def event_report_open(
 ) -> Report:
     """A cycle for this State and event (opens on the event date, due `due_days` later) and its report."""
     if not (actor.is_delegation and actor.state_id == state.pk):
-        raise ReportError("Only the State's own delegation can report its interdictions.")
+        raise ReportError(_("Only the State's own delegation can report its interdictions."))
     obligation = Obligation.objects.select_related("resolution").get(code=OIL_INTERDICTION_OBLIGATION)
     today = today or portal_today()
     if event_date > today:
-        raise ReportError("The interdiction cannot be dated in the future.")
+        raise ReportError(_("The interdiction cannot be dated in the future."))
     if event_date < obligation.resolution.adopted:
-        raise ReportError("The interdiction cannot predate the resolution.")
+        raise ReportError(_("The interdiction cannot predate the resolution."))
     code = f"{obligation.code}-{state.iso3.lower()}-{event_date:%Y%m%d}-{secrets.token_hex(3)}"
     cycle = ReportingCycle.objects.create(
         obligation=obligation,

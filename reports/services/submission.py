@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from reports.models import Report, ReportVersion, User
 
@@ -35,17 +36,17 @@ def report_file(
 
     report = Report.objects.select_for_update().select_related("state", "cycle__obligation").get(pk=report.pk)
     if not (actor.is_signatory and actor.state_id == report.state_id):
-        raise ReportError("Only a signatory of this State can submit its report.")
+        raise ReportError(_("Only a signatory of this State can submit its report."))
     draft = report_draft(report)
     if draft is None:
-        raise ReportError("There is no open draft to submit.")
+        raise ReportError(_("There is no open draft to submit."))
     if draft.revision != revision:
-        raise ReportError("The draft has changed since you opened the review page: review it again.")
+        raise ReportError(_("The draft has changed since you opened the review page: review it again."))
     issues = version_issues(version=draft)
     if blocking(issues):
-        raise SubmissionBlocked("The report has errors to correct before it can be submitted.", issues)
+        raise SubmissionBlocked(_("The report has errors to correct before it can be submitted."), issues)
     if warnings(issues) and not warnings_acknowledged:
-        raise SubmissionBlocked("Confirm that you have read the warnings.", issues)
+        raise SubmissionBlocked(_("Confirm that you have read the warnings."), issues)
     version = report_submit(report=report, actor=actor, now=now)
     transaction.on_commit(lambda: receipt_send_task.delay(version.pk))
     return version

@@ -62,7 +62,7 @@ def event_report_new(request: DelegationRequest) -> HttpResponse:
             event_date=form.cleaned_data["event_date"],
         )
     except ReportError as error:
-        form.add_error("event_date", _(str(error)))
+        form.add_error("event_date", str(error))
         return dashboard(request, event_form=form)
     messages.success(request, _("Notification opened: describe the interdiction in the oil register."))
     return redirect("delegation:edit", pk=report.pk)

@@ -81,7 +81,7 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
                     warnings_acknowledged=form.cleaned_data["acknowledge"],
                 )
             except SubmissionBlocked as blocked:
-                form.add_error(None, _(str(blocked)))
+                form.add_error(None, str(blocked))
                 status = 400
             except ReportError as error:
                 form.add_error(None, str(error))
