@@ -68,17 +68,23 @@ def main(argv: list[str]) -> None:
     # machine is shared, and a burst of someone else's work should not decide a ratio.
     counts = [int(n) for n in args.workers.split(",") if n.strip()]
     floors: list[float] = []
+    floor_cpu: list[float] = []
+    cpu: dict[int, list[float]] = {count: [] for count in counts}
     summaries_bare: list[float] = []
     summaries_e2e: list[float] = []
     results: dict[int, list[float]] = {count: [] for count in counts}
     pages = 0
     for round_number in range(1, args.repeat + 1):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         summary = summary_html(request)
         profiles = profiles_html(request, states)
         floor_pdf = render_pdf(_join(summary.html, profiles.html))
         floors.append(time.perf_counter() - started)
-        print(f"[{round_number}] floor (one document, bare WeasyPrint, {floor_pdf.pages} pages): {floors[-1]:.2f} s")
+        floor_cpu.append(time.process_time() - started_cpu)
+        print(
+            f"[{round_number}] floor (one document, bare WeasyPrint, {floor_pdf.pages} pages): {floors[-1]:.2f} s "
+            f"({floor_cpu[-1]:.2f} CPU-s), load {os.getloadavg()[0]:.1f}"
+        )
         started = time.perf_counter()
         bare = render_pdf(
             summary_html(DocumentRequest(kind=PdfKind.SUMMARY, distribution=args.distribution, today=_today(), cycle=cycle)).html
@@ -86,12 +92,15 @@ def main(argv: list[str]) -> None:
         summaries_bare.append(time.perf_counter() - started)
         print(f"[{round_number}] summary, bare render ({bare.pages} pages): {summaries_bare[-1]:.2f} s")
         for count in counts:
-            with _workers(count):
+            with _workers(count) as workers:
+                before = workers.cpu_seconds()
                 seconds, job = _timed_job(kind=PdfKind.COMPENDIUM, cycle=cycle, distribution=args.distribution)
                 results[count].append(seconds)
+                cpu[count].append(workers.cpu_seconds() - before)
                 pages = job.pages or 0
                 print(
-                    f"[{round_number}] compendium end to end, {count} worker(s): {seconds:.2f} s, {job.pages} pages "
+                    f"[{round_number}] compendium end to end, {count} worker(s): {seconds:.2f} s "
+                    f"({cpu[count][-1]:.2f} CPU-s in the workers), {job.pages} pages, load {os.getloadavg()[0]:.1f} "
                     f"({job.status}{': ' + job.error if job.error else ''})"
                 )
                 if count == counts[0]:
@@ -107,6 +116,12 @@ def main(argv: list[str]) -> None:
     for count in counts:
         best = min(results[count])
         print(f"  compendium ({pages} pages), {count} worker(s): {best:.2f} s = {best / floor:.2f}x the floor")
+    # CPU time does not depend on what else the machine runs: the fan-out's real overhead.
+    best_cpu = min(floor_cpu)
+    for count in counts:
+        print(
+            f"  CPU: floor {best_cpu:.2f} CPU-s; compendium with {count} worker(s) {min(cpu[count]):.2f} CPU-s = {min(cpu[count]) / best_cpu:.2f}x"
+        )
     print("targets: 1 worker <= 1.3x floor; 2 workers < floor; summary in a few seconds")
 
 
@@ -156,7 +171,7 @@ class _workers:
                         "sanctions_portal",
                         "worker",
                         "--pool=solo",
-                        "--loglevel=WARNING",
+                        "--loglevel=ERROR",
                         "-n",
                         f"bench{n}-{os.getpid()}@%h",
                     ],
@@ -174,6 +189,15 @@ class _workers:
             ):
                 return self
         raise SystemExit("bench pdf: the workers did not answer within 60 s")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the worker processes so far (Linux /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for process in self.processes:
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
 
     def __exit__(self, *exc: object) -> None:
         for process in self.processes:
