@@ -145,7 +145,15 @@ def pdf_job_enqueue(*, job_id: int) -> None:
     from reports.tasks.pdf import pdf_job_build
 
     job = PdfJob.objects.get(pk=job_id)
-    result = pdf_job_build.apply_async(args=(job.pk, job.attempts))
+    try:
+        result = pdf_job_build.apply_async(args=(job.pk, job.attempts))
+    except TRANSIENT_ERRORS as exc:
+        # The broker is unreachable: say so on the job now rather than leave it queued for hours.
+        logger.exception("PDF job %s: could not be queued", job_id)
+        pdf_job_fail(
+            job_id=job_id, reason=_("The task queue could not be reached (%(error)s); ask again later.") % {"error": exc}
+        )
+        return
     PdfJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
 
 

@@ -187,3 +187,18 @@ def test_beat_schedule_has_the_sweep_and_the_briefings(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["pdf-jobs-sweep-stale"]["task"] == "reports.pdf_jobs_sweep_stale"
     assert schedule["pdf-briefing-summaries"]["task"] == "reports.pdf_briefing_summaries"
+
+
+def test_an_unreachable_broker_fails_the_job_at_once_with_the_reason(world, monkeypatch, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    from reports.tasks.pdf import pdf_job_build
+
+    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(pdf_job_build, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = pdf_job_request(actor=None, kind=PdfKind.SUMMARY, cycle=world.cycle)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "task queue could not be reached" in job.error and "refused" in job.error
