@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports.models import (
     ChecklistAnswer,
@@ -52,7 +53,7 @@ def version_freeze(*, version: ReportVersion, actor: User, now: datetime.datetim
     """Freeze a draft into an immutable version with a reference, a timestamp and a SHA-256."""
     version = ReportVersion.objects.select_for_update().select_related("report__state", "report__cycle").get(pk=version.pk)
     if not version.is_draft:
-        raise ReportError("This version has already been submitted and cannot change.")
+        raise ReportError(_("This version has already been submitted and cannot change."))
     now = now or timezone.now()
     report = version.report
     content = version_content(version)
@@ -85,10 +86,10 @@ def report_submit(*, report: Report, actor: User, now: datetime.datetime | None 
     """A signatory submits the open draft (first submission or an addendum)."""
     report = Report.objects.select_for_update().select_related("state", "cycle").get(pk=report.pk)
     if not (actor.is_signatory and actor.state_id == report.state_id):
-        raise ReportError("Only a signatory of this State can submit its report.")
+        raise ReportError(_("Only a signatory of this State can submit its report."))
     draft = report_draft(report)
     if draft is None:
-        raise ReportError("There is no open draft to submit.")
+        raise ReportError(_("There is no open draft to submit."))
     now = now or timezone.now()
     version = version_freeze(version=draft, actor=actor, now=now)
     from_status = report.status
@@ -121,12 +122,12 @@ def report_open_addendum(*, report: Report, actor: User) -> ReportVersion:
     """Copy the latest submitted version into a new draft: the next version number."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not (actor.is_signatory and actor.state_id == report.state_id):
-        raise ReportError("Only a signatory of this State can open an addendum.")
+        raise ReportError(_("Only a signatory of this State can open an addendum."))
     if report_draft(report) is not None:
-        raise ReportError("An addendum is already open.")
+        raise ReportError(_("An addendum is already open."))
     source = report.current_version
     if source is None:
-        raise ReportError("The report has not been submitted yet.")
+        raise ReportError(_("The report has not been submitted yet."))
     draft = version_copy(source=source, number=source.number + 1, actor=actor)
     ReviewEvent.objects.create(
         report=report,
