@@ -305,6 +305,8 @@ def test_confidentiality_per_report_and_section(client, focal_a, report_a):
     assert draft.confidentiality == "public" and draft.section_confidentiality == {"cultural": "secretariat"}  # nothing lost
     assert draft.note == RTL
     assert "Select a valid choice" in client.get(editor_url(draft, "settings")).content.decode()
+    review = client.get(reverse("delegation:review", args=[report_a.pk])).content.decode()
+    assert "Confidentiality: Secretariat and Monitoring Team only" in review
 
 
 @pytest.mark.parametrize(

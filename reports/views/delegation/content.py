@@ -41,6 +41,7 @@ class Table:
     columns: list[Any]
     rows: list[list[str]] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # per row: "", "added", "removed", "changed"
+    level: Any = ""  # the section's own confidentiality, where it differs from the report's
 
     @property
     def marked_rows(self) -> list[tuple[str, list[str]]]:
@@ -89,6 +90,9 @@ def content_tables(content: dict[str, Any], measures: dict[str, Measure]) -> lis
         if key == "checklist":
             labels = [_("Measure"), *labels]
         table = Table(key, Section(key).label, labels)
+        override = content.get("report", {}).get("section_confidentiality", {}).get(key)
+        if override:
+            table.level = dict(Confidentiality.choices).get(override, override)
         for row in content.get(key, []):
             cells = [_cell(row.get(name), choices) for name, _label, choices in columns]
             if key == "checklist":
