@@ -54,6 +54,12 @@ class Issue:
     field_id: str = ""
 
 
+def section_label(section: str) -> str:
+    if section in Section.values:
+        return str(Section(section).label)
+    return _("Confidentiality and note")
+
+
 def portal_today() -> datetime.date:
     return timezone.localdate(timezone=ZoneInfo(settings.PORTAL_TIME_ZONE))
 
@@ -97,7 +103,7 @@ def version_issues(*, version: ReportVersion, today: datetime.date | None = None
                 Severity.ERROR,
                 pending.section,
                 _("%(section)s: %(count)d entries have errors and are not saved yet. Correct them.")
-                % {"section": Section(pending.section).label, "count": pending.error_count},
+                % {"section": section_label(pending.section), "count": pending.error_count},
             )
         )
 
