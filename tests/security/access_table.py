@@ -117,7 +117,8 @@ ACCESS: dict[str, R] = {
     "delegation:receipt": R("L 2 2 4 4 4 4", pk="report", number="v1"),
     "delegation:attachment_upload": R("M M M M M M M", post="L B B 4 4 4 4", pk="draft"),
     "delegation:attachment_remove": R("M M M M M M M", post="L - - 4 4 4 4", pk="draft", attachment_pk="draft_attachment"),
-    "delegation:editor": R("L 2 2 4 4 4 4", post="L C C 4 4 4 4", pk="draft", section="=checklist"),
+    # An empty POST by the State itself is a stale save (409) or a no-op (302): not an access question.
+    "delegation:editor": R("L 2 2 4 4 4 4", post="L - - 4 4 4 4", pk="draft", section="=checklist"),
     "delegation:editor#frozen": R("L R R 4 4 4 4", pk="version", section="=checklist"),  # to the report
     # The back office reads a submitted version's attachments; nobody outside the State a draft's.
     "delegation:attachment_download": R("L 2 2 4 2 2 4", pk="attachment"),
