@@ -25,7 +25,8 @@ DEMO_TOTP_SALT = "sanctions-portal-demo-totp-2253"  # public on purpose: demo se
 
 
 def mfa_required_for(user: User) -> bool:
-    return bool(user.is_authenticated and user.role in MFA_REQUIRED_ROLES)
+    """Secretariat, Monitoring Team and signatories; and anyone who can open the admin."""
+    return bool(user.is_authenticated and (user.role in MFA_REQUIRED_ROLES or user.is_staff or user.is_superuser))
 
 
 def mfa_totp_active(user: User) -> bool:

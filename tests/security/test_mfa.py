@@ -27,6 +27,14 @@ def test_roles_that_require_mfa_are_sent_to_activation(client, state_a, role):
         assert response["Location"] == ACTIVATE, url
 
 
+def test_admin_users_must_use_mfa_whatever_their_role(client, django_user_model, db):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "correct-horse-battery-2253")
+    client.force_login(admin)
+    assert client.get("/admin/")["Location"] == ACTIVATE
+    totp_give(admin)
+    assert client.get("/admin/").status_code == 200
+
+
 @pytest.mark.parametrize("role", [Role.FOCAL_POINT, Role.COMMITTEE])
 def test_other_roles_are_offered_mfa_not_forced(client, state_a, role):
     client.force_login(make_user(role, state_a if role == Role.FOCAL_POINT else None))
