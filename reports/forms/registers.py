@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
@@ -85,6 +87,31 @@ class RegisterRowForm(forms.Form):
                 css = "form-control form-control-sm"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             field.widget = fast_widget(widget)
+
+    def rendered_fields(self) -> list[tuple[str, SafeString]]:
+        """(grid column class, HTML) for each visible field but DELETE: rendered here, not by templates,
+        because a register page holds hundreds of them."""
+        result = []
+        for bound in self.visible_fields():
+            if bound.name == "DELETE":
+                continue
+            errors = format_html_join(
+                "", '<div class="invalid-feedback d-block" id="{}_error">{}</div>', ((bound.auto_id, e) for e in bound.errors)
+            )
+            if isinstance(bound.field.widget, forms.CheckboxInput):
+                html = format_html(
+                    '<div class="form-check mt-4">{}<label class="form-check-label" for="{}">{}</label>{}</div>',
+                    bound.as_widget(), bound.id_for_label, bound.label, errors,
+                )  # fmt: skip
+            else:
+                mark = SafeString('<span class="required-mark" aria-hidden="true">*</span>') if bound.field.required else ""
+                html = format_html(
+                    '<label class="form-label small mb-0" for="{}">{}</label>{}{}{}',
+                    bound.id_for_label, bound.label, mark, bound.as_widget(), errors,
+                )  # fmt: skip
+            wide = isinstance(bound.field.widget, forms.Textarea)
+            result.append(("col-md-6 col-xl-4" if wide else "col-sm-6 col-lg-4 col-xl-3", html))
+        return result
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
