@@ -78,7 +78,9 @@ class Journey:
         path = self.folder / f"{self.count:02d}-{_slug(name)}.png"
         # caret="initial": hiding the caret would inject a <style> that the portal's CSP refuses.
         self.page.screenshot(path=str(path), full_page=True, caret="initial")
-        if self.check_axe if axe is None else axe:
+        # axe runs once per address in a journey unless asked (axe=True): a page seen again
+        # after a save is the same template, and axe costs about a second on a busy machine.
+        if axe or (axe is None and self.check_axe and self.page.url not in self.pages_checked):
             self.axe(name)
         return path
 
