@@ -90,9 +90,7 @@ def test_keyboard_alone_fills_and_saves_the_checklist(journey: Journey) -> None:
     page.keyboard.press("ArrowDown")  # "In place", the first answer after "Not answered yet"
     _tab_to(page, "input[name$=legal_reference]")
     page.keyboard.type("Loi n° 2015-912, art. 3")
-    page.keyboard.press("Tab")  # leaving the field autosaves; let that finish like a person would
-    page.wait_for_load_state("networkidle")
-    _tab_to(page, "#editor-form button[type=submit]", limit=120)
+    _tab_to(page, "#editor-form button[type=submit]", limit=120)  # leaving the field autosaves
     with page.expect_navigation():
         page.keyboard.press("Enter")
     journey.snap("saved")

@@ -43,11 +43,7 @@ def _tab(page: Page, name: str) -> None:
 
 
 def _save(page: Page) -> None:
-    # Leave the field and let its autosave land first: clicking Save straight from a field
-    # sends the focusout autosave and the full save with the same revision, and the second
-    # is taken for a conflicting edit (reported to the lead; a person pausing never sees it).
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    page.wait_for_load_state("networkidle")
+    # Straight from the field being typed in: its focusout autosave must not race the save.
     page.locator("#editor-form").get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state("load")
     expect(page.locator(".portal-messages")).to_contain_text("Saved")
