@@ -94,17 +94,25 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     issues = version_issues(version=draft)
+    content = version_content(draft)
+    changes = None
+    if report.current_version is not None:
+        # An addendum: what it changes in the version the Secretariat has now.
+        previous = report.current_version.content or {}
+        codes = sorted({row["measure"] for c in (previous, content) for row in c.get("checklist", [])})
+        changes = diff_tables(content_diff(previous, content), measures_by_code(codes))
     return render(
         request,
         "delegation/review.html",
         {
+            "changes": changes,
             "report": report,
             "draft": draft,
             "form": form,
             "errors": [i for i in issues if i.severity == Severity.ERROR],
             "warnings": [i for i in issues if i.severity == Severity.WARNING],
             "notices": [i for i in issues if i.severity == Severity.NOTICE],
-            **_content_context(version_content(draft)),
+            **_content_context(content),
         },
         status=status,
     )
