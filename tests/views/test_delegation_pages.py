@@ -163,3 +163,12 @@ def test_the_landing_page_shows_only_the_states_own_event_cycles_and_requests(cl
     client.force_login(focal_b)
     page = client.get(reverse("delegation:dashboard")).content.decode()
     assert "Oil interdiction of 2026-11-02" in page and "Germany: explain row 3." in page
+
+
+def test_a_delegation_account_without_a_state_sees_nothing(client, reference):
+    from reports.models import Role
+    from tests.factories import make_user
+
+    client.force_login(make_user(Role.FOCAL_POINT, None))
+    assert client.get(reverse("delegation:dashboard")).status_code == 404
+    assert client.post(reverse("delegation:event_new"), {"event_date": "2026-11-01"}).status_code == 404

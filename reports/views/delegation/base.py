@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from reports.models import MemberState
 
@@ -21,5 +21,6 @@ class DelegationRequest(HttpRequest):
 
 def request_state(request: DelegationRequest) -> MemberState:
     state = request.user.state
-    assert state is not None  # delegation_required lets only users of a State through
+    if state is None:  # a delegation account not yet attached to a State has nothing to see
+        raise Http404
     return state
