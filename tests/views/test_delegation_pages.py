@@ -172,3 +172,16 @@ def test_a_delegation_account_without_a_state_sees_nothing(client, reference):
     client.force_login(make_user(Role.FOCAL_POINT, None))
     assert client.get(reverse("delegation:dashboard")).status_code == 404
     assert client.post(reverse("delegation:event_new"), {"event_date": "2026-11-01"}).status_code == 404
+
+
+def test_the_history_page_costs_the_same_for_many_versions(client, focal_a, signatory_a, report_a, django_assert_max_num_queries):
+    from reports.services.reports import report_open_addendum
+
+    report_submit(report=report_a, actor=signatory_a)
+    for _ in range(6):
+        report_open_addendum(report=report_a, actor=signatory_a)
+        report_submit(report=report_a, actor=signatory_a)
+    client.force_login(focal_a)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("delegation:history", args=[report_a.pk]), {"a": "1", "b": "7"})
+    assert page.status_code == 200 and page.content.decode().count("S/AC.37/2026/FRA/test-cycle/") == 7
