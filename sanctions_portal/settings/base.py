@@ -171,7 +171,7 @@ PORTAL_TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = None  # production.py collects into staticfiles/; here WhiteNoise serves from the finders
+STATIC_ROOT: Path | None = None  # production.py collects into staticfiles/; here WhiteNoise serves from the finders
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploaded files live outside the web root and are served only through views that check access.
