@@ -1,9 +1,12 @@
-"""Logins and failed logins go to the audit trail."""
+"""Logins, failed logins and wrong authenticator codes go to the audit trail (and the lockout)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.signals import authentication_failed as mfa_authentication_failed
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import connections
 from django.db.models.signals import post_migrate
@@ -20,7 +23,26 @@ def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _audit_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    audit_log(action="login_failed", request=request, actor_name=str(credentials.get("username", ""))[:150])
+    action = "mfa_failed" if credentials.get("second_factor") else "login_failed"
+    audit_log(action=action, request=request, actor_name=str(credentials.get("username", ""))[:150])
+
+
+@receiver(mfa_authentication_failed)
+def _mfa_code_failed(sender: Any, request: Any, user: Any, reauthentication: bool = False, **kwargs: Any) -> None:
+    """A wrong authenticator code counts toward the lockout like a wrong password.
+
+    Without this, whoever has the password could try codes until one fits. Once the account
+    is locked the half-finished sign-in is thrown away (or the session ended, when a signed-in
+    user was asked to re-authenticate), so the next attempt starts at the password, which
+    django-axes refuses until an administrator unlocks the account.
+    """
+    credentials = {"username": user.get_username(), "second_factor": True}
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    if AxesProxyHandler.is_locked(request, credentials):
+        if reauthentication:
+            logout(request)
+        else:
+            request.session.flush()
 
 
 @receiver(post_migrate)

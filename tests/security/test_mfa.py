@@ -145,3 +145,24 @@ def test_no_demo_totp_in_production_settings(settings, focal_a):
     with pytest.raises(ImproperlyConfigured):
         demo_totp_ensure(user=focal_a)
     assert not has_totp(focal_a)
+
+
+def test_wrong_codes_count_toward_the_lockout(client, settings, reference):
+    from reports.models import AuditEvent
+
+    user = totp_give(make_user(Role.SECRETARIAT, None, "sig2"))
+    good = totp_code_fresh(user)
+    wrong = f"{(int(good) + 1) % 1_000_000:06d}"
+    response = client.post("/accounts/login/", {"login": "sig2", "password": "correct-horse-battery-2253"})
+    assert "/accounts/2fa/authenticate/" in response["Location"]
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/accounts/2fa/authenticate/", {"code": wrong}).status_code == 200
+    locked = client.post("/accounts/2fa/authenticate/", {"code": wrong})
+    assert locked.status_code == 429 and "This account is locked" in locked.content.decode()
+    # The half-finished sign-in is gone: even the right code does not sign in now...
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code_fresh(user)})
+    assert "_auth_user_id" not in client.session
+    # ...and the password is refused until an administrator unlocks the account.
+    again = client.post("/accounts/login/", {"login": "sig2", "password": "correct-horse-battery-2253"})
+    assert again.status_code == 429
+    assert AuditEvent.objects.filter(action="mfa_failed", actor_name="sig2").count() == settings.AXES_FAILURE_LIMIT
