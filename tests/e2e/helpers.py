@@ -108,6 +108,19 @@ class Journey:
                 .map(b => b.outerHTML.slice(0, 120))"""
         )
         found += [Violation(name, page.url, "badge-without-text", "serious", "a badge shows only a colour", mute)] if mute else []
+        # The page never scrolls sideways: wide tables scroll inside their own box.
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                    .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
+            )
+            found.append(
+                Violation(
+                    name, page.url, "horizontal-overflow", "serious", f"the page is {overflow}px wider than the window", wide
+                )
+            )
         self.pages_checked.append(page.url)
         if found:
             (self.folder / f"{self.count:02d}-axe.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
