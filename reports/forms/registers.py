@@ -287,6 +287,7 @@ class BaseRegisterFormSet(BaseFormSet):  # type: ignore[type-arg]
                 continue
             if form.is_valid():
                 data.rows.append(form.row_values())
+                data.row_keys.append(form.prefix)
                 continue
             data.error_count += 1
             try:

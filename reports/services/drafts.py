@@ -73,6 +73,11 @@ class SectionInput:
     settings: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, list[str]] = field(default_factory=dict)
     error_count: int = 0
+    # A register's valid rows are stored anew at every save: row_keys names each of `rows` by its
+    # form (e.g. "oil-3"), and draft_save fills row_ids with the id each one got, so that the
+    # editor (and the input kept as typed) name the stored rows at the next save.
+    row_keys: list[str] = field(default_factory=list)
+    row_ids: dict[str, int] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -119,6 +124,8 @@ def draft_save(
 
     if data.error_count:
         raw = {key: [value[:RAW_VALUE_LIMIT] for value in values] for key, values in data.raw.items()}
+        for key, row_id in data.row_ids.items():
+            raw[f"{key}-row_id"] = [str(row_id)]
         DraftInput.objects.update_or_create(
             version=version,
             section=data.section,
@@ -170,6 +177,7 @@ def _save_register(version: ReportVersion, data: SectionInput) -> None:
         transits.append(values.pop("transit", []))
         objs.append(model(version=version, position=position, **values))
     created = model.objects.bulk_create(objs)
+    data.row_ids = {key: obj.pk for key, obj in zip(data.row_keys, created, strict=False)}
     if data.section == Section.OIL:
         through = OilInterdiction.transit.through
         through.objects.bulk_create(

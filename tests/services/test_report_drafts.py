@@ -137,3 +137,18 @@ def test_saves_of_different_sections_do_not_conflict(report_a, focal_a, signator
     with pytest.raises(DraftConflict):
         draft_save(version=draft, actor=signatory_a, revision=0, data=SectionInput(section=Section.OIL))
     assert OilInterdiction.objects.filter(version=draft).count() == 1
+
+
+def test_a_save_names_the_ids_of_the_rows_it_stored_and_the_input_kept_as_typed_carries_them(report_a, focal_a):
+    draft = draft_of(report_a)
+    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Old")]))
+    old = OilInterdiction.objects.get(version=draft)
+    # Row 0 corrected (valid, stored anew), row 1 broken (kept as typed).
+    raw = {"oil-0-place": ["New"], "oil-0-row_id": [str(old.pk)], "oil-1-quantity": ["-5"], "oil-1-row_id": [""]}
+    data = SectionInput(section=Section.OIL, rows=[oil_row(place="New")], row_keys=["oil-0"], raw=raw, error_count=1)
+    draft_save(version=draft, actor=focal_a, revision=1, data=data)
+    new = OilInterdiction.objects.get(version=draft)
+    assert new.place == "New" and new.pk != old.pk
+    assert data.row_ids == {"oil-0": new.pk}
+    pending = DraftInput.objects.get(version=draft, section=Section.OIL)
+    assert pending.data["oil-0-row_id"] == [str(new.pk)] and pending.data["oil-1-quantity"] == ["-5"]

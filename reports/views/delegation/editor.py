@@ -99,7 +99,12 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         return render(
             request,
             "delegation/_autosave_status.html",
-            {"revision": new_revision, "errors": data.error_count, "saved_at": timezone.now()},
+            {
+                "revision": new_revision,
+                "errors": data.error_count,
+                "saved_at": timezone.now(),
+                "row_ids": sorted(data.row_ids.items()),
+            },
         )
     if data.error_count:
         messages.warning(
