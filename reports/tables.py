@@ -6,15 +6,13 @@ the table never runs queries of its own per row.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import django_tables2 as tables
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import signature as _signature
 
@@ -194,7 +192,7 @@ class _FindingTable(FastTable):
     can_follow_up = False
 
     def _follow_up_parts(self) -> dict[str, str]:
-        """What every follow-up cell of this table shares, translated and escaped once."""
+        """What every follow-up cell of this table shares, translated once."""
         parts = getattr(self, "_fu_parts", None)
         if parts is None:
             from django.middleware.csrf import get_token
@@ -202,19 +200,16 @@ class _FindingTable(FastTable):
 
             request = getattr(self, "request", None)
             parts = {
-                name: escape(text)
-                for name, text in {
-                    "open": gettext("Open"),
-                    "closed": gettext("Closed"),
-                    "edit": gettext("Reopen or edit"),
-                    "note_close": gettext("Note / close"),
-                    "note": gettext("Note"),
-                    "close": gettext("Close with this note"),
-                    "save": gettext("Save"),
-                    "action": reverse("secretariat:followup"),
-                    "token": get_token(request) if request is not None else "",
-                    "next": request.get_full_path() if request is not None else "",
-                }.items()
+                "open": gettext("Open"),
+                "closed": gettext("Closed"),
+                "edit": gettext("Reopen or edit"),
+                "note_close": gettext("Note / close"),
+                "note": gettext("Note"),
+                "close": gettext("Close with this note"),
+                "save": gettext("Save"),
+                "action": reverse("secretariat:followup"),
+                "token": get_token(request) if request is not None else "",
+                "next": request.get_full_path() if request is not None else "",
             }
             self._fu_parts = parts
         return parts
@@ -223,30 +218,47 @@ class _FindingTable(FastTable):
         t = self._follow_up_parts()
         fu = record.follow_up
         closed = bool(fu and fu.is_closed)
-        html = f'<span class="badge {"sec-closed" if closed else "sec-open"}">{t["closed"] if closed else t["open"]}</span>'
+        html = format_html(
+            '<span class="badge {}">{}</span>', "sec-closed" if closed else "sec-open", t["closed"] if closed else t["open"]
+        )
         if fu and fu.note:
             note = fu.note[:140] + ("…" if len(fu.note) > 140 else "")
-            html += (
-                f'<div class="small sec-note">{escape(note)} <span class="text-body-secondary">— '
-                f"{escape(fu.updated_by.get_username())}, {fu.updated_at.date().isoformat()}</span></div>"
+            html += format_html(
+                '<div class="small sec-note">{} <span class="text-body-secondary">— {}, {}</span></div>',
+                note,
+                fu.updated_by.get_username(),
+                fu.updated_at.date().isoformat(),
             )
         if self.can_follow_up and t["token"]:
-            ident = f"fu-{escape(record.kind)}-{abs(hash(record.key)) % 10**10}"
-            state = escape(getattr(record, "iso3", "") or getattr(record, "other_iso3", ""))
-            html += (
-                f'<details class="sec-followup"><summary class="small">{t["edit"] if closed else t["note_close"]}</summary>'
-                f'<form method="post" action="{t["action"]}" class="mt-1">'
-                f'<input type="hidden" name="csrfmiddlewaretoken" value="{t["token"]}">'
-                f'<input type="hidden" name="kind" value="{escape(record.kind)}"><input type="hidden" name="key" value="{escape(record.key)}">'
-                f'<input type="hidden" name="cycle" value="{record.cycle_id or ""}"><input type="hidden" name="state" value="{state}">'
-                f'<input type="hidden" name="next" value="{t["next"]}">'
-                f'<label class="visually-hidden" for="{ident}">{t["note"]}</label>'
-                f'<textarea class="form-control form-control-sm" rows="2" maxlength="10000" name="note" id="{ident}">{escape(fu.note if fu else "")}</textarea>'
-                f'<div class="form-check small"><input class="form-check-input" type="checkbox" name="close" value="on" id="{ident}-c"{"" if closed else " checked"}>'
-                f'<label class="form-check-label" for="{ident}-c">{t["close"]}</label></div>'
-                f'<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{t["save"]}</button></form></details>'
+            ident = f"fu-{record.kind}-{abs(hash(record.key)) % 10**10}"
+            html += format_html(
+                '<details class="sec-followup"><summary class="small">{edit}</summary>'
+                '<form method="post" action="{action}" class="mt-1">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+                '<input type="hidden" name="kind" value="{kind}"><input type="hidden" name="key" value="{key}">'
+                '<input type="hidden" name="cycle" value="{cycle}"><input type="hidden" name="state" value="{state}">'
+                '<input type="hidden" name="next" value="{next}">'
+                '<label class="visually-hidden" for="{ident}">{note}</label>'
+                '<textarea class="form-control form-control-sm" rows="2" maxlength="10000" name="note" id="{ident}">{text}</textarea>'
+                '<div class="form-check small"><input class="form-check-input" type="checkbox" name="close" value="on" id="{ident}-c"{checked}>'
+                '<label class="form-check-label" for="{ident}-c">{close}</label></div>'
+                '<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{save}</button></form></details>',
+                edit=t["edit"] if closed else t["note_close"],
+                action=t["action"],
+                token=t["token"],
+                kind=record.kind,
+                key=record.key,
+                cycle=record.cycle_id or "",
+                state=getattr(record, "iso3", "") or getattr(record, "other_iso3", ""),
+                next=t["next"],
+                ident=ident,
+                note=t["note"],
+                text=fu.note if fu else "",
+                checked="" if closed else " checked",
+                close=t["close"],
+                save=t["save"],
             )
-        return mark_safe(html)  # noqa: S308 - every value above is escaped
+        return html
 
 
 class OverdueTable(_FindingTable):
@@ -360,45 +372,61 @@ class InconsistencyTable(_FindingTable):
 def matrix_body(matrix: Any) -> str:
     """The matrix's <tbody> rows, built in Python: ~3,000 cells through the template engine (or
     through lazy translations, one per cell) cost ten times more than the query behind them.
-    Labels are translated once per page; every value goes through html.escape."""
-    from html import escape
-
-    from django.utils.safestring import mark_safe
+    Labels are translated and escaped once per page; every row and cell is put together by
+    format_html / format_html_join, which escape whatever is not already safe."""
     from django.utils.translation import gettext
 
     from reports.models import Answer, Rating
     from reports.selectors.matrix import Flag
 
-    answers = {value: escape(str(label)) for value, label in Answer.choices}
-    answers[""] = escape(gettext("No answer"))
-    ratings = {value: escape(str(label)) for value, label in Rating.choices}
-    ratings[""] = escape(gettext("Not assessed"))
-    flags = {code: (escape(str(Flag.LABELS[code])), escape(str(Flag.SHORT[code]))) for code in Flag.LABELS}
-    no_report, draft_only = escape(gettext("No report received")), escape(gettext("Draft only: no report received"))
+    answers = {value: conditional_escape(str(label)) for value, label in Answer.choices}
+    answers[""] = conditional_escape(gettext("No answer"))
+    ratings = {value: conditional_escape(str(label)) for value, label in Rating.choices}
+    ratings[""] = conditional_escape(gettext("Not assessed"))
+    flags = {
+        code: (conditional_escape(str(Flag.LABELS[code])), conditional_escape(str(Flag.SHORT[code]))) for code in Flag.LABELS
+    }
+    no_report, draft_only = gettext("No report received"), gettext("Draft only: no report received")
     width = len(matrix.measures)
+    state_base = reverse("secretariat:state", args=["XXX"])
     rows = []
     for row in matrix.rows:
-        state = f'<a href="{escape(reverse("secretariat:state", args=[row.iso3]))}">{escape(row.name)}</a>'
+        state = format_html('<a href="{}">{}</a>', state_base.replace("XXX", row.iso3), row.name)
         if not row.version_number:
-            label = draft_only if row.status else no_report
-            cells = f'<td class="sec-cell sec-cell-no_report" colspan="{width}"><span class="sec-flag sec-flag-no_report">{label}</span></td>'
+            cells = format_html(
+                '<td class="sec-cell sec-cell-no_report" colspan="{}"><span class="sec-flag sec-flag-no_report">{}</span></td>',
+                width,
+                draft_only if row.status else no_report,
+            )
         else:
-            state += f' <a class="small" href="{escape(reverse("secretariat:report", args=[row.report_id]))}">v{int(row.version_number)}</a>'
-            base = escape(reverse("secretariat:cell", args=[row.report_id, 0])[: -len("0/")])
-            parts = []
-            for c in row.cells:
-                answer = c.answer if c.answer in answers else ""
-                rating = c.rating if c.rating in ratings else ""
-                long_label, short_label = flags[c.flag]
-                muted = "" if rating else " text-body-secondary"
-                parts.append(
-                    f'<td class="sec-cell sec-cell-{c.flag}" data-measure="{int(c.measure_id)}">'
-                    f'<a class="sec-cell-link" href="{base}{int(c.measure_id)}/">'
-                    f'<span class="sec-layer sec-answer sec-answer-{answer or "none"}">{answers[answer]}</span>'
-                    f'<span class="sec-layer sec-rating{muted}">{ratings[rating]}</span>'
-                    f'<span class="sec-layer"><span class="sec-flag sec-flag-{c.flag}" title="{long_label}">{short_label}</span></span>'
-                    "</a></td>"
-                )
-            cells = "".join(parts)
-        rows.append(f'<tr data-state="{escape(row.iso3)}"><th scope="row" class="sec-matrix-state">{state}</th>{cells}</tr>')
-    return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
+            state = format_html(
+                '{} <a class="small" href="{}">v{}</a>',
+                state,
+                reverse("secretariat:report", args=[row.report_id]),
+                int(row.version_number),
+            )
+            base = conditional_escape(reverse("secretariat:cell", args=[row.report_id, 0])[: -len("0/")])
+            cells = format_html_join(
+                "",
+                '<td class="sec-cell sec-cell-{0}" data-measure="{1}"><a class="sec-cell-link" href="{2}{1}/">'
+                '<span class="sec-layer sec-answer sec-answer-{3}">{4}</span>'
+                '<span class="sec-layer sec-rating{5}">{6}</span>'
+                '<span class="sec-layer"><span class="sec-flag sec-flag-{0}" title="{7}">{8}</span></span></a></td>',
+                (
+                    (
+                        c.flag,
+                        int(c.measure_id),
+                        base,
+                        (c.answer if c.answer in answers else "") or "none",
+                        answers[c.answer if c.answer in answers else ""],
+                        "" if c.rating in ratings and c.rating else " text-body-secondary",
+                        ratings[c.rating if c.rating in ratings else ""],
+                        *flags[c.flag],
+                    )
+                    for c in row.cells
+                ),
+            )
+        rows.append(
+            format_html('<tr data-state="{}"><th scope="row" class="sec-matrix-state">{}</th>{}</tr>', row.iso3, state, cells)
+        )
+    return format_html_join("\n", "{}", ((r,) for r in rows))
