@@ -110,9 +110,7 @@ def test_the_admin_cannot_change_or_delete_an_event(client, trail):
     change = client.post(f"/admin/reports/auditevent/{event.pk}/change/", {"action": "forged"})
     assert change.status_code in (403, 200)
     assert client.post(f"/admin/reports/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
-    bulk = client.post(
-        "/admin/reports/auditevent/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"}
-    )
+    bulk = client.post("/admin/reports/auditevent/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
     assert bulk.status_code in (200, 302, 403)
     event.refresh_from_db()
     assert event.action == "report_submit" and AuditEvent.objects.filter(pk=event.pk).exists()
