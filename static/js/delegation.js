@@ -87,6 +87,51 @@
       if (!inFlight) save();
     });
 
+    // Closing the tab, leaving by the address bar or the back button, or hiding the page (a
+    // phone switching apps): what was typed since the last autosave goes out at once, in a
+    // request the browser completes after the page is gone. fetch with keepalive lets a page
+    // that is only hidden read the new revision back; sendBeacon is the fallback. Neither can
+    // set htmx's headers: the CSRF token travels in the body (the form's csrfmiddlewaretoken),
+    // with the revision, so the server's conflict rules apply as to any autosave.
+    const applyAnswer = (html, status) => {
+      if (!document.body.contains(form)) return;
+      if (window.htmx && typeof window.htmx.swap === "function") {
+        window.htmx.swap("#autosave-status", html, { swapStyle: "innerHTML" });
+      }
+      if (status === 409) stopped = true;
+    };
+    const saveOnLeave = () => {
+      if (!dirty || stopped) return;
+      dirty = false;
+      const body = new URLSearchParams(new FormData(form));
+      body.set("_unload", "1");
+      const url = form.getAttribute("hx-post") || form.action;
+      let request = null;
+      if (window.fetch) {
+        try {
+          request = window.fetch(url, { method: "POST", body, keepalive: true, credentials: "same-origin" });
+        } catch (error) {
+          request = null;
+        }
+      }
+      if (!request) {
+        if (!(navigator.sendBeacon && navigator.sendBeacon(url, body))) dirty = true;
+        return;
+      }
+      inFlight = true;
+      request
+        .then((response) => response.text().then((html) => {
+          if (response.ok || response.status === 409) applyAnswer(html, response.status);
+          else dirty = true;
+        }))
+        .catch(() => { dirty = true; })
+        .finally(() => { inFlight = false; });
+    };
+    window.addEventListener("pagehide", saveOnLeave);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") saveOnLeave();
+    });
+
   }
 
   function addRow(button) {

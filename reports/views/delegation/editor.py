@@ -26,7 +26,9 @@ from ..decorators import delegation_required
 from .base import DelegationRequest
 
 SETTINGS = "settings"
-NOT_RAW = {"csrfmiddlewaretoken", "revision", "_action"}
+# `_unload`: the save the page sends as it is closed or hidden (fetch keepalive / sendBeacon,
+# which cannot set htmx's headers): an autosave like any other, answered with the same partial.
+NOT_RAW = {"csrfmiddlewaretoken", "revision", "_action", "_unload"}
 
 
 def editor_sections(version: ReportVersion) -> list[tuple[str, Any]]:
@@ -67,13 +69,14 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         revision = int(request.POST.get("revision", ""))
     except ValueError:
         revision = -1
+    quiet = bool(request.htmx) or request.POST.get("_unload") == "1"
     context = _section_context(version, section, request.POST)
     data = _section_input(section, context, raw)
     if data is None:
         messages.error(request, _("The form arrived incomplete and nothing was saved. Reload the page and try again."))
         return render(request, "delegation/editor.html", _section_context(version, section, None), status=400)
     try:
-        new_revision = draft_save(version=version, actor=request.user, revision=revision, data=data, autosave=bool(request.htmx))
+        new_revision = draft_save(version=version, actor=request.user, revision=revision, data=data, autosave=quiet)
     except VersionFrozen:
         return render(request, "delegation/frozen.html", {"version": version}, status=409)
     except DraftConflict as conflict:
@@ -82,6 +85,8 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         if theirs == yours and not data.error_count:
             # What was saved meanwhile is exactly what this save carries (typically the page's own
             # autosave): nothing can be overwritten, so there is no conflict to show.
+            if quiet:
+                return _autosave_status(request, revision=conflict.current_revision, errors=0, row_ids={})
             return redirect(reverse("delegation:editor", args=[version.pk, section]))
         conflict_context = {
             **context,
@@ -93,19 +98,10 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         }
         if section == Section.CHECKLIST:
             _only_differences(conflict_context)
-        template = "delegation/_conflict_notice.html" if request.htmx else "delegation/conflict.html"
+        template = "delegation/_conflict_notice.html" if quiet else "delegation/conflict.html"
         return render(request, template, conflict_context, status=409)
-    if request.htmx:
-        return render(
-            request,
-            "delegation/_autosave_status.html",
-            {
-                "revision": new_revision,
-                "errors": data.error_count,
-                "saved_at": timezone.now(),
-                "row_ids": sorted(data.row_ids.items()),
-            },
-        )
+    if quiet:
+        return _autosave_status(request, revision=new_revision, errors=data.error_count, row_ids=data.row_ids)
     if data.error_count:
         messages.warning(
             request,
@@ -119,6 +115,12 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
     else:
         messages.success(request, _("Saved."))
     return redirect(reverse("delegation:editor", args=[version.pk, section]))
+
+
+def _autosave_status(request: DelegationRequest, *, revision: int, errors: int, row_ids: dict[str, int]) -> HttpResponse:
+    """The quiet answer to an autosave: when it was saved, and the new revision and row ids for the page."""
+    context = {"revision": revision, "errors": errors, "saved_at": timezone.now(), "row_ids": sorted(row_ids.items())}
+    return render(request, "delegation/_autosave_status.html", context)
 
 
 def _querydict(data: dict[str, list[str]]) -> QueryDict:
