@@ -7,11 +7,14 @@ section if wanted; shown to the State) -> the State amends -> Amended -> Under r
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from reports.models import Report, ReportStatus, ReviewAction, ReviewEvent, Role, Section, User
 
 from .audit import audit_log
+from .emails import email_send
 from .reports import ReportError
 
 COMMENT_MAX = 10000
@@ -85,7 +88,7 @@ def report_assign(*, report: Report, officer: User | None, actor: User, comment:
     return report
 
 
-def _transition(*, report: Report, actor: User, action: str, comment: str, section: str = "") -> Report:
+def _transition(*, report: Report, actor: User, action: str, comment: str, section: str = "") -> tuple[Report, ReviewEvent]:
     _require_secretariat(actor)
     report = _locked(report)
     if report.status not in _FROM[action]:
@@ -102,7 +105,7 @@ def _transition(*, report: Report, actor: User, action: str, comment: str, secti
         report.assigned_to = actor
         fields.append("assigned_to")
     report.save(update_fields=fields)
-    ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         report=report,
         version=report.current_version,
         actor=actor,
@@ -123,23 +126,62 @@ def _transition(*, report: Report, actor: User, action: str, comment: str, secti
         section=section,
         comment=comment,
     )
-    return report
+    return report, event
 
 
 @transaction.atomic
 def report_start_review(*, report: Report, actor: User, comment: str = "") -> Report:
-    return _transition(report=report, actor=actor, action=ReviewAction.START_REVIEW, comment=comment)
+    return _transition(report=report, actor=actor, action=ReviewAction.START_REVIEW, comment=comment)[0]
 
 
 @transaction.atomic
 def report_request_clarification(*, report: Report, actor: User, comment: str, section: str = "") -> Report:
-    """The comment (and section, if given) is shown to the State's delegation."""
-    return _transition(report=report, actor=actor, action=ReviewAction.REQUEST_CLARIFICATION, comment=comment, section=section)
+    """The comment (and section, if given) is shown to the State's delegation, and e-mailed to its
+    active delegation users once the transaction commits (clarification_send)."""
+    from reports.tasks.review import clarification_send_task
+
+    report, event = _transition(
+        report=report, actor=actor, action=ReviewAction.REQUEST_CLARIFICATION, comment=comment, section=section
+    )
+    transaction.on_commit(lambda: clarification_send_task.delay(event.pk))
+    return report
+
+
+def clarification_send(*, event: ReviewEvent) -> int:
+    """E-mail a clarification request to the State's active delegation users, each in their language.
+
+    Returns the number of messages sent. Only a request still addressed to the State is sent.
+    """
+    from reports.services.reminders import delegation_recipients
+
+    if event.action != ReviewAction.REQUEST_CLARIFICATION or not event.visible_to_state:
+        return 0
+    report = event.report
+    recipients = delegation_recipients([report.state]).get(report.state_id, [])
+    context = {
+        "event": event,
+        "report": report,
+        "state": report.state,
+        "cycle": report.cycle,
+        "version": event.version,
+        "section_label": Section(event.section).label if event.section in Section.values else "",
+        "report_path": reverse("delegation:report", args=[report.pk]),
+    }
+    sent = 0
+    for address, language in recipients:
+        sent += email_send(
+            name="clarification",
+            to=[address],
+            context=context,
+            language=language if language in dict(settings.LANGUAGES) else None,
+        )
+    audit_log(action="clarification_send", state=report.state, obj=report, event=event.pk, recipients=sent, actor_name="system")
+    return sent
 
 
 @transaction.atomic
 def report_accept(*, report: Report, actor: User, comment: str = "") -> Report:
-    return _transition(report=report, actor=actor, action=ReviewAction.ACCEPT, comment=comment)
+    return _transition(report=report, actor=actor, action=ReviewAction.ACCEPT, comment=comment)[0]
 
 
 @transaction.atomic
