@@ -387,6 +387,11 @@ def matrix_body(matrix: Any) -> str:
         code: (conditional_escape(str(Flag.LABELS[code])), conditional_escape(str(Flag.SHORT[code]))) for code in Flag.LABELS
     }
     no_report, draft_only = gettext("No report received"), gettext("Draft only: no report received")
+    # Everything repeated across cells is escaped once here (format_html passes safe strings through).
+    flag_codes = {code: conditional_escape(code) for code in Flag.LABELS}
+    answer_classes = {value: conditional_escape(value or "none") for value in answers}
+    rated, unrated = conditional_escape(""), conditional_escape(" text-body-secondary")
+    ids: dict[int, str] = {}
     width = len(matrix.measures)
     state_base = reverse("secretariat:state", args=["XXX"])
     rows = []
@@ -414,12 +419,12 @@ def matrix_body(matrix: Any) -> str:
                 '<span class="sec-layer"><span class="sec-flag sec-flag-{0}" title="{7}">{8}</span></span></a></td>',
                 (
                     (
-                        c.flag,
-                        int(c.measure_id),
+                        flag_codes[c.flag],
+                        ids.get(c.measure_id) or ids.setdefault(c.measure_id, conditional_escape(str(int(c.measure_id)))),
                         base,
-                        (c.answer if c.answer in answers else "") or "none",
+                        answer_classes[c.answer if c.answer in answers else ""],
                         answers[c.answer if c.answer in answers else ""],
-                        "" if c.rating in ratings and c.rating else " text-body-secondary",
+                        rated if c.rating and c.rating in ratings else unrated,
                         ratings[c.rating if c.rating in ratings else ""],
                         *flags[c.flag],
                     )

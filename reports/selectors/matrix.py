@@ -78,14 +78,25 @@ _AGREES: dict[str, set[str]] = {
 }
 
 
+# Plain strings for compute_flag, which runs once per matrix cell (thousands per page): reading
+# the enum members from their classes each time cost more than the rest of the cell.
+_NOT_IN_PLACE, _NOT_IMPLEMENTED, _NOT_REPORTED = (
+    str(Answer.NOT_IN_PLACE.value),
+    str(Rating.NOT_IMPLEMENTED.value),
+    str(Rating.NOT_REPORTED.value),
+)
+_AGREES_PLAIN: dict[str, frozenset[str]] = {str(a): frozenset(str(r) for r in rs) for a, rs in _AGREES.items()}
+_NO_AGREEMENT: frozenset[str] = frozenset()
+
+
 def compute_flag(*, received: bool, required: bool, answer: str, rating: str) -> str:
     if not received:
         return Flag.NO_REPORT
-    if answer == Answer.NOT_IN_PLACE or rating == Rating.NOT_IMPLEMENTED:
+    if answer == _NOT_IN_PLACE or rating == _NOT_IMPLEMENTED:
         return Flag.GAP
     if not answer:
         return Flag.UNANSWERED if required else Flag.OK
-    if rating and rating != Rating.NOT_REPORTED and rating not in _AGREES.get(answer, set()):
+    if rating and rating != _NOT_REPORTED and rating not in _AGREES_PLAIN.get(answer, _NO_AGREEMENT):
         return Flag.DIFFERS
     return Flag.OK
 

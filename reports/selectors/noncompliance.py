@@ -474,9 +474,10 @@ def inconsistencies(
     findings = []
     for a, others in named.items():
         for b, roles in others.items():
+            kinds = set(roles)  # roles holds one entry per interdiction; each kind is checked once
             if b in received:
-                answered = set(named.get(b, {}).get(a, []))
-                if all(answered & _COUNTERPART[role] for role in roles):
+                answered = set(named.get(b, {}).get(a, ()))
+                if all(answered & _COUNTERPART[role] for role in kinds):
                     continue
                 silence = Silence.SILENT
             else:
@@ -497,7 +498,7 @@ def inconsistencies(
                     other_report_id=received[b]["id"] if b in received else None,
                     silence=silence,
                     interdictions=len(roles),
-                    roles=sorted(set(roles)),
+                    roles=sorted(kinds),
                 )
             )
     findings.sort(key=lambda f: (f.silence != Silence.SILENT, f.reporter_name, f.other_name))
