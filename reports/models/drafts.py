@@ -36,13 +36,18 @@ class DraftSectionSave(models.Model):
     """The draft revision at which a section was last saved.
 
     The draft's revision moves with every save of any section; this tells whether a save that
-    carries an older revision really collides (the same section was saved since) or only
-    follows someone's work on another section, which it may safely be applied after.
+    carries an older revision really collides (the same section was saved since, from another
+    page) or only follows someone's work on another section, or its own page's earlier save,
+    which it may safely be applied after.
     """
 
     version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="section_saves")
     section = models.CharField(_("section"), max_length=16)
     revision = models.PositiveIntegerField(_("revision"))
+    # The editor page that made the save (a random token per page load): a page's later save
+    # never collides with its own earlier one, e.g. an autosave whose answer was lost on a slow
+    # link, or the save sent as the page closes while an autosave is still under way.
+    editor = models.CharField(_("editor page"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("section save")

@@ -88,12 +88,16 @@ def draft_save(
     revision: int,
     data: SectionInput,
     autosave: bool = False,
+    editor: str = "",
     now: datetime.datetime | None = None,
 ) -> int:
     """Store a section of a draft; returns the new revision.
 
-    Raises VersionFrozen for a submitted version and DraftConflict when `revision` is stale.
+    Raises VersionFrozen for a submitted version and DraftConflict when `revision` is stale:
+    when the section was saved since, unless that last save came from the same editor page
+    (`editor`, a token per page load), whose newer input supersedes its own earlier save.
     """
+    editor = editor[:64]
     if data.section not in (Section.CHECKLIST, Section.ATTACHMENTS, "settings", *REGISTER_MODELS):
         raise ReportError(_("Unknown section."))
     now = now or timezone.now()
@@ -104,16 +108,21 @@ def draft_save(
         current = ReportVersion.objects.filter(pk=version.pk).values("is_draft", "revision").first()
         if current is None or not current["is_draft"]:
             raise VersionFrozen(_("This version has been submitted and can no longer change."))
-        if DraftSectionSave.objects.filter(version=version, section=data.section, revision__gt=revision).exists():
+        last = DraftSectionSave.objects.filter(version=version, section=data.section, revision__gt=revision).first()
+        if last is not None and not (editor and last.editor == editor):
             raise DraftConflict(current["revision"])
-        # Only other sections were saved since: this save collides with nothing and goes on top.
+        # Only other sections were saved since, or this section only by this same page (the
+        # mark is the section's latest save: had anyone else saved it after, the mark would be
+        # theirs): this save collides with nothing and goes on top.
         revision = current["revision"]
         updated = ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
             revision=F("revision") + 1, updated_by=actor, updated_at=now
         )
         if not updated:
             raise DraftConflict(revision)
-    DraftSectionSave.objects.update_or_create(version=version, section=data.section, defaults={"revision": revision + 1})
+    DraftSectionSave.objects.update_or_create(
+        version=version, section=data.section, defaults={"revision": revision + 1, "editor": editor}
+    )
 
     if data.section == Section.CHECKLIST:
         _save_checklist(version, data)

@@ -152,3 +152,34 @@ def test_a_save_names_the_ids_of_the_rows_it_stored_and_the_input_kept_as_typed_
     assert data.row_ids == {"oil-0": new.pk}
     pending = DraftInput.objects.get(version=draft, section=Section.OIL)
     assert pending.data["oil-0-row_id"] == [str(new.pk)] and pending.data["oil-1-quantity"] == ["-5"]
+
+
+def test_a_page_never_conflicts_with_its_own_earlier_save(report_a, focal_a, signatory_a):
+    draft = draft_of(report_a)
+    # The page's autosave is stored, but its answer (revision 1) never reaches the page.
+    draft_save(
+        version=draft,
+        actor=focal_a,
+        revision=0,
+        editor="page-1",
+        data=SectionInput(section=Section.OIL, rows=[oil_row(place="A")]),
+    )
+    # Its next save still carries revision 0: it supersedes its own save.
+    assert draft_save(version=draft, actor=focal_a, revision=0, editor="page-1",
+                      data=SectionInput(section=Section.OIL, rows=[oil_row(place="AB")])) == 2  # fmt: skip
+    assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["AB"]
+    # Another page opened at revision 0 is still told of the conflict, and so is a page without a token.
+    for editor in ("page-2", ""):
+        with pytest.raises(DraftConflict):
+            draft_save(version=draft, actor=focal_a, revision=0, editor=editor, data=SectionInput(section=Section.OIL))
+    # Once someone else has saved the section, the first page's stale save is a conflict again.
+    draft_save(
+        version=draft,
+        actor=signatory_a,
+        revision=2,
+        editor="page-3",
+        data=SectionInput(section=Section.OIL, rows=[oil_row(place="C")]),
+    )
+    with pytest.raises(DraftConflict):
+        draft_save(version=draft, actor=focal_a, revision=2, editor="page-1", data=SectionInput(section=Section.OIL))
+    assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["C"]

@@ -103,3 +103,25 @@ def test_the_marker_of_a_save_on_leaving_is_not_kept_as_typed_input(strict_clien
     assert strict_client.post(url, body).status_code == 200
     pending = DraftInput.objects.get(version=draft, section="oil")
     assert pending.data["oil-0-quantity"] == ["-1"] and "_unload" not in pending.data
+
+
+def test_a_save_on_leaving_while_the_pages_autosave_is_under_way_is_not_a_conflict(strict_client, report_a):
+    draft = draft_of(report_a)
+    url = editor_url(draft)
+    html = strict_client.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    editor = re.search(r'name="editor" value="([^"]+)"', html).group(1)
+    # The autosave of "Port" went out at revision 0 and was stored; the page closes before its
+    # answer comes back, sending "Port of Ceyhan" with the same revision 0.
+    common = {"csrfmiddlewaretoken": token, "editor": editor}
+    autosave = {**formset_post("oil", [{**OIL_ROW, "place": "Port"}], revision=0), **common}
+    assert strict_client.post(url, autosave, headers={"HX-Request": "true", "X-CSRFToken": token}).status_code == 200
+    closing = {**formset_post("oil", [OIL_ROW], revision=0), **common, "_unload": "1"}
+    response = strict_client.post(url, closing)
+    assert response.status_code == 200 and 'id="id_revision" value="2"' in response.content.decode()
+    assert places(draft) == ["Port of Ceyhan"]
+    # Another page, opened at revision 0 too, is still told of the conflict.
+    other = strict_client.get(url).content.decode()
+    stale = {**closing, "editor": re.search(r'name="editor" value="([^"]+)"', other).group(1), "oil-0-place": "Other"}
+    assert strict_client.post(url, stale).status_code == 409
+    assert places(draft) == ["Port of Ceyhan"]

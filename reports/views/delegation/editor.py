@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -28,7 +29,8 @@ from .base import DelegationRequest
 SETTINGS = "settings"
 # `_unload`: the save the page sends as it is closed or hidden (fetch keepalive / sendBeacon,
 # which cannot set htmx's headers): an autosave like any other, answered with the same partial.
-NOT_RAW = {"csrfmiddlewaretoken", "revision", "_action", "_unload"}
+# `editor`: a random token per page load, so that a page's saves never conflict with its own.
+NOT_RAW = {"csrfmiddlewaretoken", "revision", "editor", "_action", "_unload"}
 
 
 def editor_sections(version: ReportVersion) -> list[tuple[str, Any]]:
@@ -76,7 +78,14 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         messages.error(request, _("The form arrived incomplete and nothing was saved. Reload the page and try again."))
         return render(request, "delegation/editor.html", _section_context(version, section, None), status=400)
     try:
-        new_revision = draft_save(version=version, actor=request.user, revision=revision, data=data, autosave=quiet)
+        new_revision = draft_save(
+            version=version,
+            actor=request.user,
+            revision=revision,
+            data=data,
+            autosave=quiet,
+            editor=request.POST.get("editor", ""),
+        )
     except VersionFrozen:
         return render(request, "delegation/frozen.html", {"version": version}, status=409)
     except DraftConflict as conflict:
@@ -141,6 +150,7 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
         "section_label": dict(editor_sections(version))[section],
         "sections": editor_sections(version),
         "window": date_window(cycle),
+        "editor_token": secrets.token_urlsafe(16),
     }
     if section == Section.CHECKLIST:
         measures = cycle_measures(cycle)
