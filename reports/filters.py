@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from reports.forms.widgets import fast_widget
 from reports.models import Answer, MeasureArea, RegionalGroup, Report, ReportingCycle, ReportStatus, Role, User
 from reports.selectors.dashboard import Category
 from reports.selectors.matrix import Flag
@@ -35,7 +36,12 @@ CLOSED_CHOICES = [("", _("Open and closed")), ("open", _("Open")), ("closed", _(
 
 
 def bootstrapify(form: forms.Form) -> forms.Form:
-    """Bootstrap classes on every widget (filter forms are rendered field by field)."""
+    """Bootstrap classes on every widget (filter forms are rendered field by field).
+
+    Plain selects of fixed choices and text inputs render in Python (reports.forms.widgets):
+    the select templates, one per option, were a good part of every back-office page's fixed
+    cost. Choices read from the database (the cycles) and other widgets keep Django's.
+    """
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.Select):
@@ -44,6 +50,8 @@ def bootstrapify(form: forms.Form) -> forms.Form:
             css = "form-check-input"
         else:
             css = "form-control form-control-sm"
+        if type(widget) in (forms.Select, forms.TextInput) and not isinstance(field, forms.ModelChoiceField):
+            widget = field.widget = fast_widget(widget)
         widget.attrs["class"] = css
     return form
 
