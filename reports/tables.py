@@ -192,14 +192,15 @@ class _FindingTable(FastTable):
     can_follow_up = False
 
     def _follow_up_parts(self) -> dict[str, str]:
-        """What every follow-up cell of this table shares, translated once."""
+        """What every follow-up cell of this table shares, translated and escaped once
+        (format_html passes what is already safe straight through)."""
         parts = getattr(self, "_fu_parts", None)
         if parts is None:
             from django.middleware.csrf import get_token
             from django.utils.translation import gettext
 
             request = getattr(self, "request", None)
-            parts = {
+            texts = {
                 "open": gettext("Open"),
                 "closed": gettext("Closed"),
                 "edit": gettext("Reopen or edit"),
@@ -211,6 +212,7 @@ class _FindingTable(FastTable):
                 "token": get_token(request) if request is not None else "",
                 "next": request.get_full_path() if request is not None else "",
             }
+            parts = {name: conditional_escape(text) for name, text in texts.items()}
             self._fu_parts = parts
         return parts
 

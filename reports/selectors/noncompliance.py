@@ -405,12 +405,30 @@ class Silence:
     LABELS = {SILENT: _("Report names no interdiction involving the other State"), NOT_SUBMITTED: _("No report submitted")}
 
 
+def _bits(mask: int) -> list[int]:
+    return [bit for bit in (1, 2, 4) if mask & bit]
+
+
 # The roles in which B's report would name A for the cargo A reported with B in a role.
 _COUNTERPART = {
     "destination": {"origin", "transit"},
     "origin": {"destination", "transit"},
     "transit": {"origin", "destination", "transit"},
 }
+
+
+_ORIGIN, _DESTINATION, _TRANSIT = 1, 2, 4
+_ROLE_BITS = {"origin": _ORIGIN, "destination": _DESTINATION, "transit": _TRANSIT}
+# The same rules on role bits: _ROLE_NAMES[mask] are the roles in a mask, sorted by name;
+# _ANSWERED[kinds][answered]: B's roles naming A (answered) account for every kind of A's.
+_ROLE_NAMES = [tuple(sorted(role for role, bit in _ROLE_BITS.items() if mask & bit)) for mask in range(8)]
+_ANSWERED = [
+    [
+        all({_ROLE_BITS[r] for r in _COUNTERPART[role]} & set(_bits(answered)) for role in _ROLE_NAMES[kinds])
+        for answered in range(8)
+    ]
+    for kinds in range(8)
+]
 
 
 @dataclass(kw_only=True)
@@ -449,8 +467,8 @@ def inconsistencies(
         # A restricted oil register is left out entirely: it neither names nor answers anyone.
         hidden = set(restricted_versions(Section.OIL).filter(id__in=by_version).values_list("id", flat=True))
         by_version = {v: s for v, s in by_version.items() if v not in hidden}
-    rows = list(
-        OilInterdiction.objects.filter(version_id__in=by_version).values("id", "version_id", "origin_id", "destination_id")
+    rows = OilInterdiction.objects.filter(version_id__in=by_version).values_list(
+        "id", "version_id", "origin_id", "destination_id"
     )
     transit = OilInterdiction.transit.through.objects.filter(oilinterdiction__version_id__in=by_version).values_list(
         "oilinterdiction_id", "memberstate_id"
@@ -458,26 +476,33 @@ def inconsistencies(
     transit_of: dict[int, list[int]] = defaultdict(list)
     for interdiction_id, state_id in transit:
         transit_of[interdiction_id].append(state_id)
-    # named[A][B] = the roles in which A's interdictions name B, one entry per interdiction and role
-    named: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        reporter = by_version[row["version_id"]]
-        involved = [("origin", row["origin_id"]), ("destination", row["destination_id"])]
-        involved += [("transit", s) for s in transit_of.get(row["id"], [])]
-        for role, other in involved:
+    # named[A][B] = [entries, roles]: how many (interdiction, role) entries of A's name B, and the
+    # roles among them as bits (thousands of pairs per cycle: sets and lists per pair were the cost).
+    named: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    for interdiction_id, version_id, origin_id, destination_id in rows:
+        reporter = by_version[version_id]
+        mine = named[reporter]
+        involved = [(_ORIGIN, origin_id), (_DESTINATION, destination_id)]
+        involved += [(_TRANSIT, s) for s in transit_of.get(interdiction_id, ())]
+        for bit, other in involved:
             if other and other != reporter:
-                named[reporter][other].append(role)
+                entry = mine.get(other)
+                if entry is None:
+                    mine[other] = [1, bit]
+                else:
+                    entry[0] += 1
+                    entry[1] |= bit
     state_ids = set(named) | {b for others in named.values() for b in others}
     states = {
         s.pk: (s.iso3, s.display_name) for s in MemberState.objects.filter(pk__in=state_ids).only("id", "iso3", "name", "names")
     }
     findings = []
+    cycle_pk = cycle.pk
     for a, others in named.items():
-        for b, roles in others.items():
-            kinds = set(roles)  # roles holds one entry per interdiction; each kind is checked once
+        for b, (entries, kinds) in others.items():
             if b in received:
-                answered = set(named.get(b, {}).get(a, ()))
-                if all(answered & _COUNTERPART[role] for role in kinds):
+                back = named.get(b, {}).get(a)
+                if _ANSWERED[kinds][back[1] if back else 0]:
                     continue
                 silence = Silence.SILENT
             else:
@@ -487,8 +512,8 @@ def inconsistencies(
             findings.append(
                 Inconsistency(
                     kind=FollowUpKind.INCONSISTENCY,
-                    key=f"{cycle.pk}:{states[a][0]}:{states[b][0]}",
-                    cycle_id=cycle.pk,
+                    key=f"{cycle_pk}:{states[a][0]}:{states[b][0]}",
+                    cycle_id=cycle_pk,
                     state_id=b,
                     reporter_iso3=states[a][0],
                     reporter_name=states[a][1],
@@ -497,8 +522,8 @@ def inconsistencies(
                     other_name=states[b][1],
                     other_report_id=received[b]["id"] if b in received else None,
                     silence=silence,
-                    interdictions=len(roles),
-                    roles=sorted(kinds),
+                    interdictions=entries,
+                    roles=list(_ROLE_NAMES[kinds]),
                 )
             )
     findings.sort(key=lambda f: (f.silence != Silence.SILENT, f.reporter_name, f.other_name))
