@@ -85,7 +85,13 @@ class FastTable(BaseTable):
         renderers = self._cell_renderers()
         if not renderers:
             return ""
-        td_attrs = [bound.attrs["td"].as_html() for bound, *_ in renderers]
+        # One format string per row: the cells' attributes are fixed per column (escaped by
+        # django-tables2's as_html), the cells themselves go in as arguments.
+        row_format = '<tr class="{}">' + "".join(
+            "<td " + bound.attrs["td"].as_html().replace("{", "{{").replace("}", "}}") + ">{}</td>" for bound, *_ in renderers
+        )
+        row_format += "</tr>"
+        booleans: dict[tuple[str, bool], str] = {}  # a yes/no cell depends on the value only
         rows = []
         for row in self.paginated_rows:
             record = row.record
@@ -101,6 +107,12 @@ class FastTable(BaseTable):
                 if value in column.empty_values:
                     cells.append(bound.default)
                     continue
+                if type(value) is bool and type(column) is tables.BooleanColumn and bound.render == column.render:
+                    cached = booleans.get((bound.name, value))
+                    if cached is None:
+                        cached = booleans[(bound.name, value)] = bound.render(value=value, record=record, bound_column=bound)
+                    cells.append(cached)
+                    continue
                 offered = {
                     "value": value,
                     "record": record,
@@ -115,13 +127,9 @@ class FastTable(BaseTable):
                     cells.append(bound.render(**{name: offered[name] for name in args if name in offered}))
             rows.append(
                 format_html(
-                    '<tr class="{}">{}</tr>',
+                    row_format,
                     row.get_even_odd_css_class(),
-                    format_html_join(
-                        "",
-                        "<td {}>{}</td>",
-                        zip(td_attrs, (render_value_in_context(cell, _CELL_CONTEXT) for cell in cells), strict=True),
-                    ),
+                    *(render_value_in_context(cell, _CELL_CONTEXT) for cell in cells),
                 )
             )
         if not rows and self.empty_text:
