@@ -88,7 +88,13 @@ def versions_visible_to(user: User | AnonymousUser) -> QuerySet[ReportVersion]:
 def attachments_visible_to(user: User | AnonymousUser) -> QuerySet[Attachment]:
     attachments = Attachment.objects.filter(version__in=versions_visible_to(user))
     if role_of(user) == Role.COMMITTEE:
-        attachments = attachments.exclude(Q(version__section_confidentiality__attachments=Confidentiality.SECRETARIAT))
+        # Not `.exclude(key=SECRETARIAT)`: where the key is missing (no override) the SQL
+        # comparison is NULL and the exclude would drop every attachment without an override.
+        # An empty override means "as the report" (ReportVersion.section_level), like no override.
+        attachments = attachments.filter(
+            Q(version__section_confidentiality__attachments__isnull=True)
+            | Q(version__section_confidentiality__attachments__in=["", Confidentiality.PUBLIC, Confidentiality.COMMITTEE])
+        )
     return attachments
 
 
