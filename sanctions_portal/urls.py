@@ -17,5 +17,6 @@ urlpatterns = [
     path("delegation/", include("reports.urls.delegation")),
     path("secretariat/", include("reports.urls.secretariat")),
     path("monitoring/", include("reports.urls.monitoring")),
+    path("committee/", include("reports.urls.committee")),
     path("security/", include("reports.urls.security")),
 ]

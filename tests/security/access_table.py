@@ -149,6 +149,12 @@ ACCESS: dict[str, R] = {
     "monitoring:job_progress": R("L 4 4 4 2 2 4", pk="job"),
     "monitoring:job_download": R("L 4 4 4 2 2 4", pk="job"),
     "monitoring:summaries": R("L 4 4 4 2 2 2"),
+    # --- committee: Council members' experts read accepted reports (read only) ----------------
+    # The world's reports are submitted, not accepted: the Committee does not see them (404);
+    # tests/views/test_committee.py covers an accepted one (200) and per-section restrictions.
+    "committee:reports": R("L 4 4 4 4 4 2", post="L 4 4 4 4 4 M"),
+    "committee:report": R("L 4 4 4 4 4 4", post="L 4 4 4 4 4 M", pk="report"),
+    "committee:report#unsubmitted": R("L 4 4 4 4 4 4", pk="unsubmitted_report"),
     # --- security -----------------------------------------------------------------------------
     "security:account": R(SIGNED_IN, post="M M M M M M M"),
     "security:audit": R("L 4 4 4 2 4 4", post="M M M M M M M"),

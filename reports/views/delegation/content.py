@@ -42,6 +42,7 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # per row: "", "added", "removed", "changed"
     level: Any = ""  # the section's own confidentiality, where it differs from the report's
+    restricted: bool = False  # the reader may not see this section: no rows, a plain note instead
 
     @property
     def marked_rows(self) -> list[tuple[str, list[str]]]:
