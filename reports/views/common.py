@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from reports.models import Role
+from reports.selectors.access import role_of
 from reports.selectors.health import service_health
+
+LANDING_PAGES = {
+    Role.FOCAL_POINT: "delegation:dashboard",
+    Role.SIGNATORY: "delegation:dashboard",
+    Role.SECRETARIAT: "secretariat:dashboard",
+    Role.MONITORING: "secretariat:dashboard",
+    Role.COMMITTEE: "committee:reports",
+}
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own first page; an account with no role is told so."""
+    role = role_of(request.user)
+    if role in LANDING_PAGES and (role not in (Role.FOCAL_POINT, Role.SIGNATORY) or request.user.state_id):  # type: ignore[union-attr]
+        return redirect(LANDING_PAGES[role])
     return render(request, "home.html")
 
 

@@ -19,8 +19,32 @@ def test_demo_login_works(client, reference):
     demo_users_ensure()
     response = login_with_totp(client, "focal-fra", "demo-pass-2253")  # demo users have a fixed TOTP secret
     assert response.status_code == 302
-    page = client.get("/")
+    page = client.get("/", follow=True)
+    assert page.redirect_chain == [("/delegation/", 302)]
     assert page.status_code == 200 and "focal-fra" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role,landing",
+    [
+        ("focal_a", "/delegation/"),
+        ("signatory_a", "/delegation/"),
+        ("secretariat", "/secretariat/"),
+        ("monitoring", "/secretariat/"),
+        ("committee", "/committee/"),
+    ],
+)
+def test_each_role_lands_on_its_own_first_page(client, request, role, landing):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == landing
+
+
+def test_an_account_without_a_role_is_told_so(client, reference, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", password="a-long-enough-password-1")
+    client.force_login(nobody)
+    response = client.get("/")
+    assert response.status_code == 200 and "no role yet" in response.content.decode()
 
 
 def test_healthz_reports_database_and_broker(client, db):
