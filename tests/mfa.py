@@ -44,3 +44,9 @@ def login_with_totp(client: Client, username: str, password: str | None = None, 
 
 def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def lands_signed_in(client) -> bool:  # type: ignore[no-untyped-def]
+    """ "/" answers with the user's landing page (200), not the login page: the session is alive."""
+    response = client.get("/", follow=True)
+    return response.status_code == 200 and all("/accounts/login/" not in url for url, _ in response.redirect_chain)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from reports.models import AuditEvent, Role
 from tests.factories import make_user
-from tests.mfa import login_with_totp
+from tests.mfa import lands_signed_in, login_with_totp
 
 GOOD = "correct-horse-battery-2253"
 
@@ -79,11 +79,11 @@ def test_a_strong_password_is_accepted(reference):
 def test_sessions_expire_after_an_hour_of_inactivity(client, settings, focal_a):
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as traveller:
         client.force_login(focal_a)
-        assert client.get("/").status_code == 200
+        assert lands_signed_in(client)
         traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60))
-        assert client.get("/").status_code == 200  # activity pushes the expiry forward
+        assert lands_signed_in(client)  # activity pushes the expiry forward
         traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60))
-        assert client.get("/").status_code == 200
+        assert lands_signed_in(client)
         traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
         response = client.get("/")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -102,7 +102,7 @@ def test_account_page_shows_the_previous_sign_in_and_links_to_sessions(client, r
     assert "198.51.100.7" in html and "2026" in html  # the sign-in before this one
     assert "Failed attempt" in html
     assert 'href="/accounts/sessions/"' in html
-    nav = client.get("/").content.decode()
+    nav = client.get("/", follow=True).content.decode()
     assert 'href="/security/account/"' in nav
 
 
@@ -118,4 +118,4 @@ def test_a_user_can_end_another_session(client, focal_a):
     assert UserSession.objects.filter(user=focal_a).count() == 1
     response = other.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.get("/").status_code == 200
+    assert lands_signed_in(client)

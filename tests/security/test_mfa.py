@@ -12,7 +12,7 @@ from django.core.management import call_command
 from reports.models import Role, User
 from reports.services.mfa import demo_totp_secret, totp_code, totp_secret_of
 from tests.factories import make_user
-from tests.mfa import has_totp, login_with_totp, totp_code_fresh, totp_give
+from tests.mfa import has_totp, lands_signed_in, login_with_totp, totp_code_fresh, totp_give
 
 ACTIVATE = "/accounts/2fa/totp/activate/"
 
@@ -38,7 +38,7 @@ def test_admin_users_must_use_mfa_whatever_their_role(client, django_user_model,
 @pytest.mark.parametrize("role", [Role.FOCAL_POINT, Role.COMMITTEE])
 def test_other_roles_are_offered_mfa_not_forced(client, state_a, role):
     client.force_login(make_user(role, state_a if role == Role.FOCAL_POINT else None))
-    assert client.get("/").status_code == 200
+    assert lands_signed_in(client)
 
 
 def test_the_activation_page_logout_and_health_stay_reachable(client, reference):
@@ -62,8 +62,8 @@ def test_htmx_requests_get_an_hx_redirect(client, reference):
 
 def test_with_an_authenticator_the_pages_open(client, secretariat):
     client.force_login(secretariat)
-    response = client.get("/")
-    assert response.status_code == 200
+    response = client.get("/", follow=True)
+    assert response.status_code == 200 and response.redirect_chain == [("/secretariat/", 302)]
 
 
 def test_login_asks_for_the_code_and_refuses_a_wrong_one(client, reference):
@@ -135,7 +135,7 @@ def test_any_demo_user_can_sign_in_with_the_helper(client, reference):
         client.logout()
         response = login_with_totp(client, username)
         assert response.status_code == 302
-        assert client.get("/").status_code == 200, username
+        assert lands_signed_in(client), username
 
 
 def test_no_demo_totp_in_production_settings(settings, focal_a):

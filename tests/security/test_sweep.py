@@ -48,7 +48,7 @@ def crawl(client: Client) -> set[str]:
         per_name[name] += 1
         if per_name[name] > PER_NAME:
             continue
-        response = client.get(url)
+        response = client.get(url, follow=url == "/")  # "/" sends each role to its landing page
         fetched += 1
         assert response.status_code < 500, url
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
