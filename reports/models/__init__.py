@@ -1,6 +1,7 @@
 from .attachments import Attachment, AttachmentKind
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .drafts import DraftInput, DraftSectionSave
+from .emails import EmailDelivery
 from .i18n import UN_LANGUAGES, pick
 from .pdf import Distribution, JobStatus, PdfJob, PdfKind
 from .reference import (
@@ -58,6 +59,7 @@ __all__ = [
     "DraftInput",
     "DraftSectionSave",
     "DueFrom",
+    "EmailDelivery",
     "FollowUp",
     "FollowUpKind",
     "FrozenAsset",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -27,3 +28,19 @@ def email_send(*, name: str, to: Sequence[str], context: dict[str, Any], languag
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
     message.attach_alternative(html, "text/html")
     return message.send()
+
+
+def email_send_once(*, key: str, name: str, to: str, context: dict[str, Any], language: str | None = None) -> int:
+    """Send to one address unless a message with this key was already sent; returns 0 or 1.
+
+    The key is claimed and the message sent in one transaction: a task that is retried or
+    delivered twice finds the claim and sends nothing, and a send that fails releases the
+    claim for the retry (the reminders work the same way, with ReminderLog as the claim).
+    """
+    from reports.models import EmailDelivery
+
+    with transaction.atomic():
+        _delivery, created = EmailDelivery.objects.get_or_create(key=key[:300])
+        if not created:
+            return 0
+        return email_send(name=name, to=[to], context=context, language=language)

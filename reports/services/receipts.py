@@ -11,7 +11,7 @@ from reports.models import ReportVersion, User
 from reports.pdf.render import RenderedPdf, render_pdf
 
 from .audit import audit_log
-from .emails import email_send
+from .emails import email_send_once
 
 
 def receipt_context(version: ReportVersion) -> dict[str, Any]:
@@ -43,7 +43,13 @@ def receipt_send(*, version: ReportVersion) -> int:
     sent = 0
     users = User.objects.filter(state_id=version.report.state_id, is_active=True).exclude(email="").order_by("pk")
     for user in users:
-        sent += email_send(name="receipt", to=[user.email], context=context, language=user.preferred_language or None)
+        sent += email_send_once(
+            key=f"receipt:{version.pk}:{user.email}",
+            name="receipt",
+            to=user.email,
+            context=context,
+            language=user.preferred_language or None,
+        )
     audit_log(action="receipt_send", state=version.report.state, obj=version, recipients=sent, actor_name="system")
     return sent
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from reports.models import Report, ReportStatus, ReviewAction, ReviewEvent, Role, Section, User
 
 from .audit import audit_log
-from .emails import email_send
+from .emails import email_send_once
 from .reports import ReportError
 
 COMMENT_MAX = 10000
@@ -169,9 +169,10 @@ def clarification_send(*, event: ReviewEvent) -> int:
     }
     sent = 0
     for address, language in recipients:
-        sent += email_send(
+        sent += email_send_once(
+            key=f"clarification:{event.pk}:{address}",
             name="clarification",
-            to=[address],
+            to=address,
             context=context,
             language=language if language in dict(settings.LANGUAGES) else None,
         )
