@@ -26,6 +26,7 @@ from reports.models import (
     Measure,
     MeasureAssessment,
     MemberState,
+    ObligationKind,
     Rating,
     RegionalGroup,
     Report,
@@ -165,7 +166,18 @@ def restricted_versions(section: str) -> QuerySet[ReportVersion, Any]:
 
 
 def cycle_measures(cycle: ReportingCycle, *, area: str = "") -> QuerySet[Measure]:
-    measures = Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True).order_by("order", "code")
+    """The checklist a cycle asks for: the active measures of its resolution.
+
+    An event-triggered notice (an oil interdiction) is a short report with no checklist.
+    The one definition for the editor, validation, the matrix and the review page.
+    """
+    if cycle.obligation.kind == ObligationKind.EVENT:
+        return Measure.objects.none()
+    measures = (
+        Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True)
+        .select_related("resolution")
+        .order_by("order", "code")
+    )
     return measures.filter(area=area) if area else measures
 
 
@@ -285,3 +297,23 @@ def matrix_cell(*, user: User | AnonymousUser, report_id: int | str, measure_id:
             rating=assessment.rating if assessment else "",
         ),
     )
+
+
+def report_measure_rows(*, report: Report) -> list[dict[str, Any]]:
+    """The review page's checklist: each measure with the three layers of one submitted report."""
+    answers = {a.measure_id: a for a in ChecklistAnswer.objects.filter(version_id=report.current_version_id)}
+    assessments = {a.measure_id: a for a in MeasureAssessment.objects.filter(report=report).select_related("assessed_by")}
+    rows = []
+    for measure in cycle_measures(report.cycle):
+        answer = answers.get(measure.pk)
+        assessment = assessments.get(measure.pk)
+        flag = compute_flag(
+            received=True,
+            required=measure.required,
+            answer=answer.answer if answer else "",
+            rating=assessment.rating if assessment else "",
+        )
+        rows.append(
+            {"measure": measure, "answer": answer, "assessment": assessment, "flag": flag, "flag_label": Flag.LABELS[flag]}
+        )
+    return rows

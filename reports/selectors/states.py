@@ -3,8 +3,11 @@ assessments and the parties its reports name. A fixed number of queries per page
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
 
 from reports.models import (
     MeasureAssessment,
@@ -12,6 +15,7 @@ from reports.models import (
     PartyMention,
     ReminderLog,
     Report,
+    ReportingCycle,
     ReportVersion,
     ReviewEvent,
 )
@@ -66,4 +70,14 @@ def state_overview(*, user: User | AnonymousUser, state: MemberState) -> StateOv
         ),
         # A draft's existence may be counted (never shown): an unsubmitted report of this State.
         drafts_in_progress=Report.objects.filter(state=state, current_version__isnull=True).count(),
+    )
+
+
+def cycles_owing(*, state: MemberState, today: datetime.date) -> QuerySet[ReportingCycle]:
+    """Cycles open to this State that it has not submitted for: where a reminder makes sense."""
+    submitted = Report.objects.filter(state=state, current_version__isnull=False).values("cycle_id")
+    return (
+        ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state=state), opens__lte=today)
+        .exclude(pk__in=submitted)
+        .order_by("-due")
     )

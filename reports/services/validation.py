@@ -21,13 +21,13 @@ from reports.models import (
     LIST_REF_PATTERN,
     Answer,
     DraftInput,
-    Measure,
     ObligationKind,
     OilInterdiction,
     ReportingCycle,
     ReportVersion,
     Section,
 )
+from reports.selectors.matrix import cycle_measures
 
 # Events a report covers may predate the cycle: an implementation report describes what the
 # State did since the resolution, so rows may go back three years before the cycle opens.
@@ -78,16 +78,6 @@ def sections_for(cycle: ReportingCycle) -> list[str]:
     if cycle.obligation.kind == ObligationKind.EVENT:
         return [Section.OIL, Section.ATTACHMENTS]
     return [Section.CHECKLIST, Section.OIL, Section.ASSETS, Section.CULTURAL, Section.RANSOM, Section.STR, Section.ATTACHMENTS]
-
-
-def cycle_measures(cycle: ReportingCycle) -> list[Measure]:
-    if cycle.obligation.kind == ObligationKind.EVENT:
-        return []
-    return list(
-        Measure.objects.filter(resolution_id=cycle.obligation.resolution_id, active=True)
-        .select_related("resolution")
-        .order_by("order", "code")
-    )
 
 
 def version_issues(*, version: ReportVersion, today: datetime.date | None = None) -> list[Issue]:

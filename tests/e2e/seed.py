@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from reports.models import Answer, ChecklistAnswer, Report, ReportingCycle, User
+from reports.selectors.matrix import cycle_measures
 from reports.services.demo import demo_seed
 from reports.services.reports import report_get_or_create, report_submit
-from reports.services.validation import cycle_measures
 
 OPEN_CYCLE = "2368-implementation-2026"
 

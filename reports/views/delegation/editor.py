@@ -19,9 +19,10 @@ from reports.forms.registers import REGISTER_FORMSETS, BaseRegisterFormSet
 from reports.forms.report import ConfidentialityForm
 from reports.models import Answer, MeasureArea, MemberState, OilInterdiction, ReportVersion, Section
 from reports.selectors.delegation import get_delegation_report, get_draft_for_user
+from reports.selectors.matrix import cycle_measures
 from reports.services.drafts import REGISTER_MODELS, DraftConflict, SectionInput, VersionFrozen, draft_pending, draft_save
 from reports.services.reports import report_draft
-from reports.services.validation import cycle_measures, date_window, sections_for
+from reports.services.validation import date_window, sections_for
 
 from ..decorators import delegation_required
 from .base import DelegationRequest
@@ -153,7 +154,7 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
         "editor_token": secrets.token_urlsafe(16),
     }
     if section == Section.CHECKLIST:
-        measures = cycle_measures(cycle)
+        measures = list(cycle_measures(cycle))
         answers = {a.measure_id: a for a in version.answers.all()}
         forms = checklist_forms(measures=measures, answers=answers, data=data)
         groups: dict[str, list[ChecklistAnswerForm]] = {}

@@ -14,9 +14,9 @@ from django_tables2 import RequestConfig
 
 from reports.exports import reports_dataset
 from reports.filters import ReportFilter, bootstrapify
-from reports.models import ChecklistAnswer, MeasureAssessment, Rating, ReportStatus, ReviewEvent
+from reports.models import Rating, ReportStatus, ReviewEvent
 from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to, versions_visible_to
-from reports.selectors.matrix import Flag, compute_flag, cycle_measures
+from reports.selectors.matrix import cycle_measures, report_measure_rows
 from reports.services import review
 from reports.services.assessments import measure_assess
 from reports.services.reports import ReportError
@@ -64,29 +64,7 @@ def with_status_labels(events: Iterable[ReviewEvent]) -> list[ReviewEvent]:
 @back_office_required
 def report_detail(request: HttpRequest, pk: str) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
-    measures = list(cycle_measures(report.cycle))
-    answers = {a.measure_id: a for a in ChecklistAnswer.objects.filter(version_id=report.current_version_id)}
-    assessments = {a.measure_id: a for a in MeasureAssessment.objects.filter(report=report).select_related("assessed_by")}
-    rows = []
-    for measure in measures:
-        answer = answers.get(measure.pk)
-        assessment = assessments.get(measure.pk)
-        rows.append(
-            {
-                "measure": measure,
-                "answer": answer,
-                "assessment": assessment,
-                "flag_label": Flag.LABELS[
-                    flag := compute_flag(
-                        received=True,
-                        required=measure.required,
-                        answer=answer.answer if answer else "",
-                        rating=assessment.rating if assessment else "",
-                    )
-                ],
-                "flag": flag,
-            }
-        )
+    rows = report_measure_rows(report=report)
     can_act = is_secretariat(request.user)
     context = {
         "report": report,

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports.exports import state_datasets
-from reports.models import Report, ReportingCycle
 from reports.selectors.access import get_state_for_user, is_secretariat
-from reports.selectors.states import state_overview
+from reports.selectors.states import cycles_owing, state_overview
 from reports.services.reminders import reminder_send_manual
 from reports.services.reports import ReportError
 from reports.views.decorators import back_office_required, secretariat_required
@@ -20,16 +18,6 @@ from reports.views.decorators import back_office_required, secretariat_required
 from .common import maybe_export, today
 from .forms import ReminderForm
 from .review import with_status_labels
-
-
-def _cycles_owing(state_id: int):  # type: ignore[no-untyped-def]
-    """Cycles this State reports in and has not submitted for (reminders make sense there)."""
-    submitted = Report.objects.filter(state_id=state_id, current_version__isnull=False).values("cycle_id")
-    return (
-        ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state_id=state_id), opens__lte=today())
-        .exclude(pk__in=submitted)
-        .order_by("-due")
-    )
 
 
 @back_office_required
@@ -43,7 +31,7 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     exported = maybe_export(request, lambda: state_datasets(overview)[which], f"{state.iso3}-{which}")
     if exported is not None:
         return exported
-    reminder_form = ReminderForm(cycles=_cycles_owing(state.pk)) if is_secretariat(request.user) else None
+    reminder_form = ReminderForm(cycles=cycles_owing(state=state, today=today())) if is_secretariat(request.user) else None
     return render(
         request, "secretariat/state.html", {"o": overview, "state": state, "reminder_form": reminder_form, "sec_tab": ""}
     )
@@ -53,7 +41,7 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
 @secretariat_required
 def state_remind(request: HttpRequest, iso3: str) -> HttpResponse:
     state = get_state_for_user(request.user, iso3)
-    form = ReminderForm(request.POST, cycles=_cycles_owing(state.pk))
+    form = ReminderForm(request.POST, cycles=cycles_owing(state=state, today=today()))
     if not form.is_valid():
         messages.error(request, _("No reminder sent: choose a cycle the State has not reported for."))
         return redirect("secretariat:state", state.iso3)
