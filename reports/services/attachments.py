@@ -133,7 +133,7 @@ def attachment_add(
 ) -> Attachment:
     version = ReportVersion.objects.select_for_update().select_related("report__state").get(pk=version.pk)
     if not version.is_draft:
-        raise ReportError("This version has been submitted and can no longer change.")
+        raise ReportError(_("This version has been submitted and can no longer change."))
     content_type, sha256 = attachment_check(upload)
     attachment = Attachment(
         version=version,
@@ -158,7 +158,7 @@ def attachment_add(
 def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     version = ReportVersion.objects.select_for_update().select_related("report__state").get(pk=attachment.version_id)
     if not version.is_draft:
-        raise ReportError("This version has been submitted and can no longer change.")
+        raise ReportError(_("This version has been submitted and can no longer change."))
     name = attachment.file.name
     audit_log(action="attachment_remove", actor=actor, state=version.report.state, obj=attachment, sha256=attachment.sha256)
     attachment.delete()

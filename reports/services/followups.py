@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from reports.models import FollowUp, FollowUpKind, MemberState, ReportingCycle, Role, User
 
@@ -25,17 +26,17 @@ def followup_update(
 ) -> FollowUp:
     """Write the note of a finding; close it (a note is then required) or reopen it."""
     if actor.role != Role.SECRETARIAT:
-        raise ReportError("Only a Secretariat officer can follow up findings.")
+        raise ReportError(_("Only a Secretariat officer can follow up findings."))
     if kind not in FollowUpKind.values:
-        raise ReportError("Unknown kind of finding.")
+        raise ReportError(_("Unknown kind of finding."))
     key = (key or "").strip()
     if not key or len(key) > 200:
-        raise ReportError("Unknown finding.")
+        raise ReportError(_("Unknown finding."))
     note = (note or "").strip()
     if close and not note:
-        raise ReportError("Say why the finding is closed.")
+        raise ReportError(_("Say why the finding is closed."))
     if len(note) > NOTE_MAX:
-        raise ReportError(f"The note is longer than {NOTE_MAX} characters.")
+        raise ReportError(_("The note is longer than %(max)d characters.") % {"max": NOTE_MAX})
     follow_up, created = FollowUp.objects.select_for_update().get_or_create(
         kind=kind,
         key=key,

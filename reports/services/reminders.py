@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from reports.models import DELEGATION_ROLES, MemberState, ReminderLog, Report, ReportingCycle, Role, User
 
@@ -102,7 +103,10 @@ def reminder_send(
     }
     with transaction.atomic():
         log, created = ReminderLog.objects.get_or_create(
-            state=state, cycle=cycle, step=step, defaults={"sent_by": actor, "recipients": [email for email, _ in recipients]}
+            state=state,
+            cycle=cycle,
+            step=step,
+            defaults={"sent_by": actor, "recipients": [email for email, _language in recipients]},
         )
         if not created:
             return None
@@ -168,12 +172,12 @@ def overdue_notices_send(*, today: datetime.date) -> ReminderRun:
 def reminder_send_manual(*, state: MemberState, cycle: ReportingCycle, actor: User, today: datetime.date) -> ReminderLog:
     """An officer's reminder by hand: at most one per State, cycle and day (a double click sends once)."""
     if actor.role != Role.SECRETARIAT:
-        raise ReportError("Only a Secretariat officer can send reminders.")
+        raise ReportError(_("Only a Secretariat officer can send reminders."))
     if cycle.state_id and cycle.state_id != state.pk:
-        raise ReportError("This State does not report in this cycle.")
+        raise ReportError(_("This State does not report in this cycle."))
     if Report.objects.filter(state=state, cycle=cycle, current_version__isnull=False).exists():
-        raise ReportError("This State has already submitted its report for this cycle.")
+        raise ReportError(_("This State has already submitted its report for this cycle."))
     log = reminder_send(state=state, cycle=cycle, step=f"manual-{today:%Y%m%d}", today=today, actor=actor)
     if log is None:
-        raise ReportError("A reminder was already sent to this State for this cycle today.")
+        raise ReportError(_("A reminder was already sent to this State for this cycle today."))
     return log

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from reports.models import Report, ReportStatus, ReviewAction, ReviewEvent, Role, Section, User
 
@@ -34,22 +35,22 @@ _TO: dict[str, str] = {
 
 def _require_secretariat(actor: User) -> None:
     if actor.role != Role.SECRETARIAT:
-        raise ReportError("Only a Secretariat officer can review reports.")
+        raise ReportError(_("Only a Secretariat officer can review reports."))
 
 
 def _locked(report: Report) -> Report:
     report = Report.objects.select_for_update(of=("self",)).select_related("state", "current_version").get(pk=report.pk)
     if report.current_version_id is None:
-        raise ReportError("The report has not been submitted yet.")
+        raise ReportError(_("The report has not been submitted yet."))
     return report
 
 
 def _clean_comment(comment: str, *, required: bool) -> str:
     comment = (comment or "").strip()
     if required and not comment:
-        raise ReportError("A comment is required.")
+        raise ReportError(_("A comment is required."))
     if len(comment) > COMMENT_MAX:
-        raise ReportError(f"The comment is longer than {COMMENT_MAX} characters.")
+        raise ReportError(_("The comment is longer than %(max)d characters.") % {"max": COMMENT_MAX})
     return comment
 
 
@@ -63,7 +64,7 @@ def report_assign(*, report: Report, officer: User | None, actor: User, comment:
     _require_secretariat(actor)
     report = _locked(report)
     if officer is not None and officer.role != Role.SECRETARIAT:
-        raise ReportError("Reports can only be assigned to Secretariat officers.")
+        raise ReportError(_("Reports can only be assigned to Secretariat officers."))
     comment = _clean_comment(comment, required=False)
     report.assigned_to = officer
     report.save(update_fields=["assigned_to", "updated_at"])
@@ -92,11 +93,13 @@ def _transition(*, report: Report, actor: User, action: str, comment: str, secti
     _require_secretariat(actor)
     report = _locked(report)
     if report.status not in _FROM[action]:
-        raise ReportError(f"A report that is {ReportStatus(report.status).label} cannot go to this step.")
+        raise ReportError(
+            _("A report that is %(status)s cannot go to this step.") % {"status": ReportStatus(report.status).label}
+        )
     required = action == ReviewAction.REQUEST_CLARIFICATION
     comment = _clean_comment(comment, required=required)
     if section and section not in Section.values:
-        raise ReportError("Unknown section.")
+        raise ReportError(_("Unknown section."))
     from_status = report.status
     report.status = _TO[action]
     fields = ["status", "updated_at"]
