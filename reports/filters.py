@@ -112,6 +112,11 @@ class RegisterFilterForm(_Cleaned):
     group = forms.ChoiceField(choices=GROUP_CHOICES, required=False, label=_("Regional group"))
     area = forms.ChoiceField(choices=AREA_CHOICES, required=False, label=_("Area"))
 
+    def __init__(self, *args: Any, section: str = "gaps", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if section != "gaps":  # only measures have an area; elsewhere the filter would do nothing
+            del self.fields["area"]
+
 
 class PartyFilterForm(_Cleaned):
     cycle = CycleChoiceField(queryset=ReportingCycle.objects.none(), required=False, label=_("Reporting cycle"))

@@ -6,21 +6,28 @@ the table never runs queries of its own per row.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 import django_tables2 as tables
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import signature as _signature
 
-from reports.models import Commodity, RegionalGroup, ReportStatus
+from reports.figures import number
+from reports.models import Commodity, OilInterdiction, QuantityUnit, RegionalGroup, ReportStatus
 
 _GROUPS = dict(RegionalGroup.choices)
 _STATUSES = dict(ReportStatus.choices)
 _COMMODITIES = dict(Commodity.choices)
+_UNITS = dict(QuantityUnit.choices)
+_ROLES = {
+    role: getattr(OilInterdiction._meta.get_field(role), "verbose_name", role) for role in ("origin", "destination", "transit")
+}
 
 CATEGORY_LABELS = {
     "on_time": _("On time"),
@@ -30,10 +37,32 @@ CATEGORY_LABELS = {
 }
 
 
+@lru_cache(maxsize=64)
+def _url_parts(name: str, arity: int, prefix: str) -> tuple[str, ...]:
+    marks = [f"__portal_arg{i}__" for i in range(arity)]
+    url = reverse(name, args=marks)
+    parts = []
+    for mark in marks:
+        head, url = url.split(mark, 1)
+        parts.append(head)
+    return (*parts, url)
+
+
+def row_url(name: str, *args: object) -> str:
+    """reverse(name, args=args) for the many rows of a table: the URL is resolved once per
+    process (and script prefix), then filled in. The arguments are ids and ISO codes."""
+    parts = _url_parts(name, len(args), get_script_prefix())
+    out = [parts[0]]
+    for arg, part in zip(args, parts[1:], strict=True):
+        out.append(quote(str(arg), safe=""))
+        out.append(part)
+    return "".join(out)
+
+
 def _state_link(iso3: str, name: str) -> str:
     return format_html(
         '<a href="{}">{}</a> <span class="text-body-secondary small">{}</span>',
-        reverse("secretariat:state", args=[iso3]),
+        row_url("secretariat:state", iso3),
         name,
         iso3,
     )
@@ -142,7 +171,9 @@ class StatusTable(FastTable):
     regional_group = tables.Column(verbose_name=_("Regional group"))
     category = tables.Column(verbose_name=_("Position"))
     status = tables.Column(verbose_name=_("Report status"))
-    submitted_at = tables.DateTimeColumn(verbose_name=_("First submitted"), format="Y-m-d H:i")
+    submitted_at = tables.DateTimeColumn(
+        verbose_name=_("First submitted"), format="Y-m-d H:i", attrs={"td": {"class": "text-nowrap"}}
+    )
     days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "text-end"}})
 
     def render_name(self, record: Any) -> str:
@@ -159,7 +190,7 @@ class StatusTable(FastTable):
     def render_status(self, record: Any) -> str:
         if record.report_id:
             return format_html(
-                '<a href="{}">{}</a>', reverse("secretariat:report", args=[record.report_id]), status_badge(record.status)
+                '<a href="{}">{}</a>', row_url("secretariat:report", record.report_id), status_badge(record.status)
             )
         return status_badge(record.status) if record.status else "—"
 
@@ -169,7 +200,9 @@ class ReportTable(BaseTable):
     cycle = tables.Column(verbose_name=_("Reporting cycle"), order_by=("cycle__due",))
     status = tables.Column(verbose_name=_("Status"))
     version = tables.Column(verbose_name=_("Version"), accessor="current_version__number", orderable=False)
-    first_submitted_at = tables.DateTimeColumn(verbose_name=_("First submitted"), format="Y-m-d")
+    first_submitted_at = tables.DateTimeColumn(
+        verbose_name=_("First submitted"), format="Y-m-d", attrs={"td": {"class": "text-nowrap"}}
+    )
     days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "text-end"}})
     assigned_to = tables.Column(verbose_name=_("Assigned to"), order_by=("assigned_to__username",))
     review = tables.Column(verbose_name=_("Review"), accessor="pk", orderable=False)
@@ -180,15 +213,16 @@ class ReportTable(BaseTable):
     def render_cycle(self, record: Any) -> str:
         return format_html("<bdi>{}</bdi>", record.cycle.code)
 
-    def render_status(self, value: str) -> str:
-        return status_badge(value)
+    def render_status(self, record: Any) -> str:
+        # The code, not the label django-tables2 passes as value (the badge's colour is by code).
+        return status_badge(record.status)
 
     def render_assigned_to(self, value: Any) -> str:
         return value.get_username()
 
     def render_review(self, value: int) -> str:
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', reverse("secretariat:report", args=[value]), _("Open")
+            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', row_url("secretariat:report", value), _("Open")
         )
 
 
@@ -240,33 +274,35 @@ class _FindingTable(FastTable):
                 fu.updated_at.date().isoformat(),
             )
         if self.can_follow_up and t["token"]:
-            ident = f"fu-{record.kind}-{abs(hash(record.key)) % 10**10}"
+            form = t.get("form")
+            if form is None:
+                # The form's fixed parts (labels, token, addresses) escaped once per table; a row
+                # fills in only its own values, each escaped by format_html.
+                fixed = {name: str(t[name]) for name in ("action", "token", "next", "note", "close", "save")}
+                form = t["form"] = (
+                    '<details class="sec-followup"><summary class="small">{edit}</summary>'
+                    '<form method="post" action="{action}" class="mt-1">'
+                    '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+                    '<input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="key" value="{{key}}">'
+                    '<input type="hidden" name="cycle" value="{{cycle}}"><input type="hidden" name="state" value="{{state}}">'
+                    '<input type="hidden" name="next" value="{next}">'
+                    '<label class="visually-hidden" for="{{ident}}">{note}</label>'
+                    '<textarea class="form-control form-control-sm" rows="2" maxlength="10000" name="note" id="{{ident}}">'
+                    "{{text}}</textarea>"
+                    '<div class="form-check small"><input class="form-check-input" type="checkbox" name="close" value="on"'
+                    ' id="{{ident}}-c"{{checked}}><label class="form-check-label" for="{{ident}}-c">{close}</label></div>'
+                    '<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{save}</button></form></details>'
+                ).format(edit="{edit}", **{k: v.replace("{", "{{").replace("}", "}}") for k, v in fixed.items()})
             html += format_html(
-                '<details class="sec-followup"><summary class="small">{edit}</summary>'
-                '<form method="post" action="{action}" class="mt-1">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-                '<input type="hidden" name="kind" value="{kind}"><input type="hidden" name="key" value="{key}">'
-                '<input type="hidden" name="cycle" value="{cycle}"><input type="hidden" name="state" value="{state}">'
-                '<input type="hidden" name="next" value="{next}">'
-                '<label class="visually-hidden" for="{ident}">{note}</label>'
-                '<textarea class="form-control form-control-sm" rows="2" maxlength="10000" name="note" id="{ident}">{text}</textarea>'
-                '<div class="form-check small"><input class="form-check-input" type="checkbox" name="close" value="on" id="{ident}-c"{checked}>'
-                '<label class="form-check-label" for="{ident}-c">{close}</label></div>'
-                '<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{save}</button></form></details>',
+                form,
                 edit=t["edit"] if closed else t["note_close"],
-                action=t["action"],
-                token=t["token"],
                 kind=record.kind,
                 key=record.key,
                 cycle=record.cycle_id or "",
                 state=getattr(record, "iso3", "") or getattr(record, "other_iso3", ""),
-                next=t["next"],
-                ident=ident,
-                note=t["note"],
+                ident=f"fu-{record.kind}-{abs(hash(record.key)) % 10**10}",
                 text=fu.note if fu else "",
                 checked="" if closed else " checked",
-                close=t["close"],
-                save=t["save"],
             )
         return html
 
@@ -294,7 +330,7 @@ class IncompleteTable(_FindingTable):
         return _state_link(record.iso3, record.name)
 
     def render_version_number(self, record: Any) -> str:
-        return format_html('<a href="{}">v{}</a>', reverse("secretariat:report", args=[record.report_id]), record.version_number)
+        return format_html('<a href="{}">v{}</a>', row_url("secretariat:report", record.report_id), record.version_number)
 
     def render_unanswered(self, value: list[str]) -> str:
         return " ".join(value)
@@ -310,7 +346,7 @@ class GapTable(_FindingTable):
         return _state_link(record.iso3, record.name)
 
     def render_measure_code(self, record: Any) -> str:
-        url = reverse("secretariat:cell", args=[record.report_id, record.measure_id])
+        url = row_url("secretariat:cell", record.report_id, record.measure_id)
         return format_html('<a href="{}">{}</a> <span class="small">{}</span>', url, record.measure_code, record.measure_title)
 
 
@@ -324,11 +360,15 @@ class NamedPartyTable(_FindingTable):
     value_text = tables.Column(verbose_name=_("Total value"), orderable=False)
     cultural_items = tables.Column(verbose_name=_("Cultural items"), attrs={"td": {"class": "text-end"}})
 
+    def render_quantity_text(self, record: Any) -> str:
+        return "; ".join(f"{number(q)} {_UNITS.get(unit, unit)}" for unit, q in sorted(record.quantity.items()))
+
+    def render_value_text(self, record: Any) -> str:
+        return "; ".join(f"{number(v)} {currency}" for currency, v in sorted(record.value.items()))
+
     def render_states(self, value: list[str]) -> str:
-        # One reverse() per table, not one per State and party (a party can be named by 193 States).
-        base = getattr(self, "_state_url", None) or reverse("secretariat:state", args=["XXX"])
-        self._state_url = base
-        return format_html_join(" ", '<a href="{}">{}</a>', ((base.replace("XXX", iso), iso) for iso in value))
+        # A party can be named by 193 States: row_url resolves the address once, not per State.
+        return format_html_join(" ", '<a href="{}">{}</a>', ((row_url("secretariat:state", iso), iso) for iso in value))
 
     def render_list_refs(self, value: list[str]) -> str:
         return " ".join(value) or "—"
@@ -361,7 +401,7 @@ class InconsistencyTable(_FindingTable):
         return format_html(
             '{} <a class="small" href="{}">{}</a>',
             _state_link(record.reporter_iso3, record.reporter_name),
-            reverse("secretariat:report", args=[record.reporter_report_id]),
+            row_url("secretariat:report", record.reporter_report_id),
             _("report"),
         )
 
@@ -369,13 +409,12 @@ class InconsistencyTable(_FindingTable):
         return _state_link(record.other_iso3, record.other_name)
 
     def render_roles(self, value: list[str]) -> str:
-        return ", ".join(value)
+        # "country of destination": the register's own field names, in the reader's language.
+        return ", ".join(str(_ROLES.get(role, role)) for role in value)
 
     def render_silence(self, record: Any) -> str:
         if record.other_report_id:
-            return format_html(
-                '<a href="{}">{}</a>', reverse("secretariat:report", args=[record.other_report_id]), record.silence_label
-            )
+            return format_html('<a href="{}">{}</a>', row_url("secretariat:report", record.other_report_id), record.silence_label)
         return record.silence_label
 
 
@@ -401,12 +440,35 @@ def matrix_body(matrix: Any) -> str:
     flag_codes = {code: conditional_escape(code) for code in Flag.LABELS}
     answer_classes = {value: conditional_escape(value or "none") for value in answers}
     rated, unrated = conditional_escape(""), conditional_escape(" text-body-secondary")
-    ids: dict[int, str] = {}
+    heads: dict[tuple[str, int], str] = {}
+    ends: dict[int, str] = {}
+    layers: dict[tuple[str, str, str], str] = {}
+
+    def _cell_head(c: Any) -> str:
+        return format_html(
+            '<td class="sec-cell sec-cell-{}" data-measure="{}"><a class="sec-cell-link" href="',
+            flag_codes[c.flag],
+            int(c.measure_id),
+        )
+
+    def _layers(c: Any) -> str:
+        answer = c.answer if c.answer in answers else ""
+        rating = c.rating if c.rating in ratings else ""
+        return format_html(
+            '<span class="sec-layer sec-answer sec-answer-{}">{}</span><span class="sec-layer sec-rating{}">{}</span>'
+            '<span class="sec-layer"><span class="sec-flag sec-flag-{}" title="{}">{}</span></span></a></td>',
+            answer_classes[answer],
+            answers[answer],
+            rated if rating else unrated,
+            ratings[rating],
+            flag_codes[c.flag],
+            *flags[c.flag],
+        )
+
     width = len(matrix.measures)
-    state_base = reverse("secretariat:state", args=["XXX"])
     rows = []
     for row in matrix.rows:
-        state = format_html('<a href="{}">{}</a>', state_base.replace("XXX", row.iso3), row.name)
+        state = format_html('<a href="{}">{}</a>', row_url("secretariat:state", row.iso3), row.name)
         if not row.version_number:
             cells = format_html(
                 '<td class="sec-cell sec-cell-no_report" colspan="{}"><span class="sec-flag sec-flag-no_report">{}</span></td>',
@@ -417,26 +479,25 @@ def matrix_body(matrix: Any) -> str:
             state = format_html(
                 '{} <a class="small" href="{}">v{}</a>',
                 state,
-                reverse("secretariat:report", args=[row.report_id]),
+                row_url("secretariat:report", row.report_id),
                 int(row.version_number),
             )
-            base = conditional_escape(reverse("secretariat:cell", args=[row.report_id, 0])[: -len("0/")])
+            base = conditional_escape(row_url("secretariat:cell", row.report_id, 0)[: -len("0/")])
+            # A cell is four escaped pieces: its opening (flag, measure), the report's address,
+            # the measure's part of it, and its three layers (answer, rating, flag), each piece
+            # built by format_html once per page and reused; SafeString + SafeString stays safe.
             cells = format_html_join(
                 "",
-                '<td class="sec-cell sec-cell-{0}" data-measure="{1}"><a class="sec-cell-link" href="{2}{1}/">'
-                '<span class="sec-layer sec-answer sec-answer-{3}">{4}</span>'
-                '<span class="sec-layer sec-rating{5}">{6}</span>'
-                '<span class="sec-layer"><span class="sec-flag sec-flag-{0}" title="{7}">{8}</span></span></a></td>',
+                "{}",
                 (
                     (
-                        flag_codes[c.flag],
-                        ids.get(c.measure_id) or ids.setdefault(c.measure_id, conditional_escape(str(int(c.measure_id)))),
-                        base,
-                        answer_classes[c.answer if c.answer in answers else ""],
-                        answers[c.answer if c.answer in answers else ""],
-                        rated if c.rating and c.rating in ratings else unrated,
-                        ratings[c.rating if c.rating in ratings else ""],
-                        *flags[c.flag],
+                        (heads.get((c.flag, c.measure_id)) or heads.setdefault((c.flag, c.measure_id), _cell_head(c)))
+                        + base
+                        + (ends.get(c.measure_id) or ends.setdefault(c.measure_id, format_html('{}/">', int(c.measure_id))))
+                        + (
+                            layers.get((c.flag, c.answer, c.rating))
+                            or layers.setdefault((c.flag, c.answer, c.rating), _layers(c))
+                        ),
                     )
                     for c in row.cells
                 ),

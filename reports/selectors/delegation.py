@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from reports.models import (
     ReviewEvent,
     User,
 )
+from reports.models.i18n import pick
 
 from .access import get_report_for_user, versions_visible_to
 
@@ -189,3 +191,22 @@ def content_diff(a: dict[str, Any], b: dict[str, Any]) -> list[SectionDiff]:
         changes += [RowChange("added", None, row) for row in unmatched_b[paired:]]
         result.append(SectionDiff(key, changes))
     return result
+
+
+def register_state_choices() -> tuple[list[tuple[str, str, int]], dict[str, int], dict[str, str]]:
+    """The registers' State suggestions (code, name in the active language, pk) in that language's
+    alphabetical order, the pk of each code, and the code of each name a delegation may type:
+    English or any UN language, whatever the page's language (English wins should two States
+    share a name)."""
+    rows = list(MemberState.objects.values_list("iso3", "name", "names", "pk"))
+    suggestions = sorted(
+        ((iso3, pick(names) or name, pk) for iso3, name, names, pk in rows),
+        key=lambda state: unicodedata.normalize("NFKD", state[1]).casefold(),  # "États-Unis" among the E
+    )
+    names_typed: dict[str, str] = {}
+    for iso3, name, _names, _pk in rows:
+        names_typed.setdefault(" ".join(name.split()).casefold(), iso3)
+    for iso3, _name, names, _pk in rows:
+        for other in (names or {}).values():
+            names_typed.setdefault(" ".join(other.split()).casefold(), iso3)
+    return suggestions, {iso3: pk for iso3, _name, _names, pk in rows}, names_typed

@@ -215,16 +215,19 @@ def implementation_matrix(
     }
     version_ids = [r["current_version_id"] for r in reports.values() if r["current_version_id"]]
     answers: dict[tuple[int, int], tuple[str, bool]] = {
-        (a["version_id"], a["measure_id"]): (a["answer"], bool(a["legal_reference"]))
-        for a in ChecklistAnswer.objects.filter(version_id__in=version_ids, measure__in=[m.pk for m in measures]).values(
-            "version_id", "measure_id", "answer", "legal_reference"
-        )
+        (version_id, measure_id): (given, bool(reference))
+        for version_id, measure_id, given, reference in ChecklistAnswer.objects.filter(
+            version_id__in=version_ids, measure__in=[m.pk for m in measures]
+        ).values_list("version_id", "measure_id", "answer", "legal_reference")
     }
     report_ids = [r["id"] for r in reports.values()]
     ratings = {
-        (a["report_id"], a["measure_id"]): a["rating"]
-        for a in MeasureAssessment.objects.filter(report_id__in=report_ids).values("report_id", "measure_id", "rating")
+        (report_id, measure_id): rating
+        for report_id, measure_id, rating in MeasureAssessment.objects.filter(report_id__in=report_ids).values_list(
+            "report_id", "measure_id", "rating"
+        )
     }
+    columns = [(m.pk, m.required) for m in measures]  # read once, not once per cell
     rows = []
     for state in state_qs:
         report = reports.get(state.pk)
@@ -238,16 +241,17 @@ def implementation_matrix(
             version_number=report["current_version__number"] if report else None,
             status=report["status"] if report else "",
         )
-        for measure in measures:
-            given, has_reference = answers.get((version_id, measure.pk), ("", False)) if version_id else ("", False)
-            rating = ratings.get((row.report_id, measure.pk), "") if row.report_id else ""
+        received = version_id is not None
+        for measure_id, required in columns:
+            given, has_reference = answers.get((version_id, measure_id), ("", False)) if version_id else ("", False)
+            rating = ratings.get((row.report_id, measure_id), "") if row.report_id else ""
             row.cells.append(
                 Cell(
-                    measure_id=measure.pk,
+                    measure_id=measure_id,
                     answer=given,
                     has_legal_reference=has_reference,
                     rating=rating,
-                    flag=compute_flag(received=version_id is not None, required=measure.required, answer=given, rating=rating),
+                    flag=compute_flag(received=received, required=required, answer=given, rating=rating),
                 )
             )
         if flag and not any(c.flag == flag for c in row.cells):

@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
@@ -25,12 +28,12 @@ from reports.models import (
     FollowUp,
     FollowUpKind,
     MemberState,
-    OilInterdiction,
     PartyMention,
     Report,
     ReportingCycle,
     Section,
 )
+from reports.models.i18n import pick
 from reports.selectors.access import reports_visible_to
 from reports.selectors.dashboard import CycleSummary, cycle_status_summary
 from reports.selectors.matrix import Flag, cycle_measures, implementation_matrix, restricted_versions
@@ -124,11 +127,22 @@ class IncompleteFinding(Finding):
     report_id: int
     version_number: int
     required: int
+    regional_group: str = ""
     unanswered: list[str] = field(default_factory=list)
 
     @property
     def unanswered_count(self) -> int:
         return len(self.unanswered)
+
+
+def _sql_of(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """The queryset's SQL and parameters, to use as a subquery; None when it can match nothing
+    (Django does not write SQL for .none() or an empty IN list)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
 
 
 def _received(user: User | AnonymousUser, cycle: ReportingCycle) -> QuerySet[Report]:
@@ -141,8 +155,18 @@ def incomplete_findings(*, user: User | AnonymousUser, cycle: ReportingCycle) ->
     reports = list(
         _received(user, cycle)
         .order_by("state__name")
-        .values("id", "state_id", "state__iso3", "state__name", "current_version_id", "current_version__number")
+        .values(
+            "id",
+            "state_id",
+            "state__iso3",
+            "state__name",
+            "state__names",
+            "state__regional_group",
+            "current_version_id",
+            "current_version__number",
+        )
     )
+    language = get_language()
     answered: dict[int, set[int]] = defaultdict(set)
     for version_id, measure_id in (
         ChecklistAnswer.objects.filter(version_id__in=[r["current_version_id"] for r in reports], measure_id__in=required)
@@ -161,7 +185,8 @@ def incomplete_findings(*, user: User | AnonymousUser, cycle: ReportingCycle) ->
                     cycle_id=cycle.pk,
                     state_id=r["state_id"],
                     iso3=r["state__iso3"],
-                    name=r["state__name"],
+                    name=pick(r["state__names"], language) or r["state__name"],
+                    regional_group=r["state__regional_group"],
                     report_id=r["id"],
                     version_number=r["current_version__number"],
                     required=len(required),
@@ -405,10 +430,6 @@ class Silence:
     LABELS = {SILENT: _("Report names no interdiction involving the other State"), NOT_SUBMITTED: _("No report submitted")}
 
 
-def _bits(mask: int) -> list[int]:
-    return [bit for bit in (1, 2, 4) if mask & bit]
-
-
 # The roles in which B's report would name A for the cargo A reported with B in a role.
 _COUNTERPART = {
     "destination": {"origin", "transit"},
@@ -419,16 +440,43 @@ _COUNTERPART = {
 
 _ORIGIN, _DESTINATION, _TRANSIT = 1, 2, 4
 _ROLE_BITS = {"origin": _ORIGIN, "destination": _DESTINATION, "transit": _TRANSIT}
-# The same rules on role bits: _ROLE_NAMES[mask] are the roles in a mask, sorted by name;
-# _ANSWERED[kinds][answered]: B's roles naming A (answered) account for every kind of A's.
+# _ROLE_NAMES[mask]: the roles in a mask of role bits, sorted by name.
 _ROLE_NAMES = [tuple(sorted(role for role, bit in _ROLE_BITS.items() if mask & bit)) for mask in range(8)]
-_ANSWERED = [
-    [
-        all({_ROLE_BITS[r] for r in _COUNTERPART[role]} & set(_bits(answered)) for role in _ROLE_NAMES[kinds])
-        for answered in range(8)
-    ]
-    for kinds in range(8)
-]
+
+
+# Every (A, B, role) entry of A's current oil register naming B, aggregated per pair in the
+# database (role kinds OR-ed as SUM(DISTINCT bit)); a pair is kept when B has no report or B's
+# roles naming A do not account for every kind of A's (the _ANSWERED rule, one test per role:
+# kinds & bit = 0 OR back & counterparts(bit) <> 0). Portable SQL: PostgreSQL and SQLite.
+_PAIRS_SQL = """
+WITH visible AS ({visible}),
+named AS (
+    SELECT v.state_id AS a, o.origin_id AS b, 1 AS bit
+      FROM reports_oilinterdiction o JOIN visible v ON v.current_version_id = o.version_id
+    UNION ALL
+    SELECT v.state_id, o.destination_id, 2
+      FROM reports_oilinterdiction o JOIN visible v ON v.current_version_id = o.version_id
+    UNION ALL
+    SELECT v.state_id, t.memberstate_id, 4
+      FROM reports_oilinterdiction_transit t
+      JOIN reports_oilinterdiction o ON o.id = t.oilinterdiction_id
+      JOIN visible v ON v.current_version_id = o.version_id
+),
+pairs AS (
+    SELECT a, b, COUNT(*) AS entries, SUM(DISTINCT bit) AS kinds
+      FROM named WHERE b IS NOT NULL AND a <> b GROUP BY a, b
+)
+SELECT p.a, ra.id, p.b, rb.id, p.entries, p.kinds
+  FROM pairs p
+  JOIN visible ra ON ra.state_id = p.a
+  LEFT JOIN visible rb ON rb.state_id = p.b
+  LEFT JOIN pairs q ON q.a = p.b AND q.b = p.a
+ WHERE rb.id IS NULL
+    OR NOT ((p.kinds & %s = 0 OR COALESCE(q.kinds, 0) & %s <> 0)
+        AND (p.kinds & %s = 0 OR COALESCE(q.kinds, 0) & %s <> 0)
+        AND (p.kinds & %s = 0 OR COALESCE(q.kinds, 0) & %s <> 0))
+"""
+_ANSWERED_PARAMS = [value for role, bit in _ROLE_BITS.items() for value in (bit, sum(_ROLE_BITS[r] for r in _COUNTERPART[role]))]
 
 
 @dataclass(kw_only=True)
@@ -442,6 +490,8 @@ class Inconsistency(Finding):
     silence: str
     interdictions: int
     roles: list[str] = field(default_factory=list)
+    reporter_group: str = ""
+    other_group: str = ""
 
     @property
     def silence_label(self) -> str:
@@ -459,72 +509,47 @@ def inconsistencies(
     through) A; one A saw coming from B, as bound for (or through) A; a transit through B, in
     any role. One row per pair (A, B), whatever the number of A's interdictions.
     """
-    received = {
-        r["state_id"]: r for r in _received(user, cycle).values("id", "state_id", "current_version_id", "current_version__number")
-    }
-    by_version = {r["current_version_id"]: r["state_id"] for r in received.values()}
+    reports = _received(user, cycle)
     if exclude_restricted:
         # A restricted oil register is left out entirely: it neither names nor answers anyone.
-        hidden = set(restricted_versions(Section.OIL).filter(id__in=by_version).values_list("id", flat=True))
-        by_version = {v: s for v, s in by_version.items() if v not in hidden}
-    rows = OilInterdiction.objects.filter(version_id__in=by_version).values_list(
-        "id", "version_id", "origin_id", "destination_id"
-    )
-    transit = OilInterdiction.transit.through.objects.filter(oilinterdiction__version_id__in=by_version).values_list(
-        "oilinterdiction_id", "memberstate_id"
-    )
-    transit_of: dict[int, list[int]] = defaultdict(list)
-    for interdiction_id, state_id in transit:
-        transit_of[interdiction_id].append(state_id)
-    # named[A][B] = [entries, roles]: how many (interdiction, role) entries of A's name B, and the
-    # roles among them as bits (thousands of pairs per cycle: sets and lists per pair were the cost).
-    named: dict[int, dict[int, list[int]]] = defaultdict(dict)
-    for interdiction_id, version_id, origin_id, destination_id in rows:
-        reporter = by_version[version_id]
-        mine = named[reporter]
-        involved = [(_ORIGIN, origin_id), (_DESTINATION, destination_id)]
-        involved += [(_TRANSIT, s) for s in transit_of.get(interdiction_id, ())]
-        for bit, other in involved:
-            if other and other != reporter:
-                entry = mine.get(other)
-                if entry is None:
-                    mine[other] = [1, bit]
-                else:
-                    entry[0] += 1
-                    entry[1] |= bit
-    state_ids = set(named) | {b for others in named.values() for b in others}
+        reports = reports.exclude(current_version__in=restricted_versions(Section.OIL))
+    visible = _sql_of(reports.values("id", "state_id", "current_version_id"))
+    if visible is None:
+        return []
+    visible_sql, visible_params = visible
+    with connection.cursor() as cursor:
+        cursor.execute(_PAIRS_SQL.format(visible=visible_sql), [*visible_params, *_ANSWERED_PARAMS])
+        pairs = cursor.fetchall()
+    language = get_language()
     states = {
-        s.pk: (s.iso3, s.display_name) for s in MemberState.objects.filter(pk__in=state_ids).only("id", "iso3", "name", "names")
+        pk: (iso3, pick(names, language) or name, group)
+        for pk, iso3, name, names, group in MemberState.objects.values_list("id", "iso3", "name", "names", "regional_group")
     }
     findings = []
     cycle_pk = cycle.pk
-    for a, others in named.items():
-        for b, (entries, kinds) in others.items():
-            if b in received:
-                back = named.get(b, {}).get(a)
-                if _ANSWERED[kinds][back[1] if back else 0]:
-                    continue
-                silence = Silence.SILENT
-            else:
-                if not include_not_submitted:
-                    continue
-                silence = Silence.NOT_SUBMITTED
-            findings.append(
-                Inconsistency(
-                    kind=FollowUpKind.INCONSISTENCY,
-                    key=f"{cycle_pk}:{states[a][0]}:{states[b][0]}",
-                    cycle_id=cycle_pk,
-                    state_id=b,
-                    reporter_iso3=states[a][0],
-                    reporter_name=states[a][1],
-                    reporter_report_id=received[a]["id"],
-                    other_iso3=states[b][0],
-                    other_name=states[b][1],
-                    other_report_id=received[b]["id"] if b in received else None,
-                    silence=silence,
-                    interdictions=entries,
-                    roles=list(_ROLE_NAMES[kinds]),
-                )
+    for a, a_report, b, b_report, entries, kinds in pairs:
+        if b_report is None and not include_not_submitted:
+            continue
+        a_iso3, a_name, a_group = states[a]
+        b_iso3, b_name, b_group = states[b]
+        findings.append(
+            Inconsistency(
+                kind=FollowUpKind.INCONSISTENCY,
+                key=f"{cycle_pk}:{a_iso3}:{b_iso3}",
+                cycle_id=cycle_pk,
+                state_id=b,
+                reporter_iso3=a_iso3,
+                reporter_name=a_name,
+                reporter_report_id=a_report,
+                other_iso3=b_iso3,
+                other_name=b_name,
+                other_report_id=b_report,
+                silence=Silence.SILENT if b_report else Silence.NOT_SUBMITTED,
+                interdictions=entries,
+                roles=list(_ROLE_NAMES[kinds]),
+                reporter_group=a_group,
+                other_group=b_group,
             )
+        )
     findings.sort(key=lambda f: (f.silence != Silence.SILENT, f.reporter_name, f.other_name))
     return attach_follow_ups(findings)

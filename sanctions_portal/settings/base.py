@@ -52,8 +52,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages compressed for delegations on slow links (the matrix is ~1 MB of HTML, ~60 kB
+    # gzipped); Django's GZip adds random bytes against BREACH, and CSRF tokens are masked.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "reports.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,7 +153,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60, minimum=300)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an inactivity timeout
+# An inactivity timeout: the age counts from the last request, give or take SESSION_TOUCH_SECONDS
+# (reports.middleware.SessionActivityMiddleware saves the session at most that often).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
@@ -165,6 +172,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["sanctions_portal.formats"]  # dates as each UN language writes them
 USE_TZ = True
 TIME_ZONE = "UTC"  # UN Headquarters works in New York time, but stored times are UTC.
 PORTAL_TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")

@@ -216,7 +216,7 @@ def test_named_parties_are_aggregated_per_party(world, secretariat, client):  # 
     isil = next(r for r in rows if r["list_refs"] == "QDe.115")
     assert isil["reports"] == "1"
     page = client.get(reverse("secretariat:parties")).content.decode()  # details filled for the rows shown
-    assert 'href="/secretariat/states/JOR/">JOR</a>' in page and "1,200 barrels; 30 tonnes" in page
+    assert 'href="/secretariat/states/JOR/">JOR</a>' in page and "1\u202f200 barrels; 30 tonnes" in page
     bad = client.get(reverse("secretariat:parties"), {"list_ref": "DROP TABLE", "state": "ΙΡΑΚ"})
     assert bad.status_code == 200 and "QDi.123" in bad.content.decode()  # the error beside the field
 
@@ -335,9 +335,77 @@ def test_garbage_posts_never_500(world, secretariat, client, data):  # type: ign
 
 
 def test_hostile_text_stays_text_in_python_built_cells(world, secretariat, client):  # type: ignore[no-untyped-def]
-    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)> {token} {0}'
     FollowUp.objects.create(kind="inconsistency", key=f"{world.cycle.pk}:JOR:IRQ", note=hostile, updated_by=secretariat)
     client.force_login(secretariat)
     body = client.get(reverse("secretariat:register_section", args=[world.cycle.pk, "inconsistencies"])).content.decode()
     assert "<script>alert(1)" not in body and "<img src=x" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "{token} {0}</textarea>" in body  # braces in a note are text, not format fields
+
+
+def test_register_group_filter_applies_to_every_tab_and_area_only_to_measures(world, secretariat, client):  # type: ignore[no-untyped-def]
+    client.force_login(secretariat)
+
+    def csv_rows(section: str, **query: str) -> list[dict[str, str]]:
+        url = reverse("secretariat:register_section", args=[world.cycle.pk, section])
+        return list(csv.DictReader(io.StringIO(client.get(url, {**query, "export": "csv"}).content.decode())))
+
+    # JOR names IRQ (both Asia-Pacific); DEU's report is incomplete (Western European and others).
+    assert len(csv_rows("inconsistencies", group="APAC")) == 1
+    assert csv_rows("inconsistencies", group="WEOG") == []
+    assert [r["iso3"] for r in csv_rows("incomplete", group="WEOG")] == ["DEU"]
+    assert csv_rows("incomplete", group="AFRICAN") == []
+    overdue = client.get(reverse("secretariat:register_section", args=[world.cycle.pk, "overdue"])).content.decode()
+    gaps = client.get(reverse("secretariat:register_section", args=[world.cycle.pk, "gaps"])).content.decode()
+    assert 'name="area"' not in overdue and 'name="area"' in gaps
+
+
+def test_pages_are_compressed_for_browsers_that_ask(world, secretariat, client):  # type: ignore[no-untyped-def]
+    import gzip
+
+    client.force_login(secretariat)
+    url = reverse("secretariat:matrix", args=[world.cycle.pk])
+    plain = client.get(url)
+    packed = client.get(url, headers={"accept-encoding": "gzip"})
+    assert plain.get("Content-Encoding") is None and packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content) / 3
+    # Same page once unpacked (the CSRF token is masked differently on each response).
+    strip = re.compile(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
+    assert strip.sub(b"", gzip.decompress(packed.content)) == strip.sub(b"", plain.content)
+
+
+def test_back_office_cells_read_in_the_readers_language(world, secretariat, client):  # type: ignore[no-untyped-def]
+    client.force_login(secretariat)
+    client.cookies["django_language"] = "fr"
+    register = client.get(reverse("secretariat:register_section", args=[world.cycle.pk, "inconsistencies"])).content.decode()
+    assert "pays de destination" in register and ">destination<" not in register  # JOR names IRQ as destination
+    parties = client.get(reverse("secretariat:parties")).content.decode()
+    assert " barils" in parties and " barrels" not in parties
+    # The CSV keeps the codes: a spreadsheet is read by machines too.
+    rows = client.get(reverse("secretariat:parties"), {"export": "csv"}).content.decode()
+    assert "barrels" in rows
+
+
+def test_review_queue_badges_carry_the_status_code_and_the_dashboard_names_its_cycle(world, secretariat, client):  # type: ignore[no-untyped-def]
+    client.force_login(secretariat)
+    queue = client.get(reverse("secretariat:reports")).content.decode()
+    assert "sec-status-submitted" in queue and "sec-status-Submitted" not in queue
+    with time_machine.travel(NOW, tick=False):
+        dashboard = client.get(reverse("secretariat:dashboard")).content.decode()
+    cycle = re.search(r'name="cycle"[^>]*>(.*?)</select>', dashboard, re.S)
+    assert cycle and re.search(r'<option value="\d+" selected>', cycle.group(1)), "the selector shows the cycle on screen"
+
+
+def test_table_pages_are_named_in_the_portals_words(world, secretariat, client):  # type: ignore[no-untyped-def]
+    from reports.models import MemberState
+    from tests.secretariat.fixtures import file_report
+
+    for state in MemberState.objects.exclude(iso3__in=world.states).order_by("iso3")[:50]:
+        file_report(state, world.cycle, submit_on=world.cycle.due)  # 54 reports: two pages of the queue
+    client.force_login(secretariat)
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("secretariat:reports")).content.decode()
+    assert 'class="pagination' in page and "Table navigation" not in page and ">next<" not in page.replace("\n", "")
+    assert 'aria-label="الصفحات"' in page and "التالي" in page
+    assert 'aria-current="page"' in page

@@ -17,8 +17,8 @@ from reports.forms.attachments import AttachmentForm
 from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checklist_input
 from reports.forms.registers import REGISTER_FORMSETS, BaseRegisterFormSet
 from reports.forms.report import ConfidentialityForm
-from reports.models import Answer, MeasureArea, MemberState, OilInterdiction, ReportVersion, Section
-from reports.selectors.delegation import get_delegation_report, get_draft_for_user
+from reports.models import Answer, MeasureArea, OilInterdiction, ReportVersion, Section
+from reports.selectors.delegation import get_delegation_report, get_draft_for_user, register_state_choices
 from reports.selectors.matrix import cycle_measures
 from reports.services.drafts import REGISTER_MODELS, DraftConflict, SectionInput, VersionFrozen, draft_pending, draft_save
 from reports.services.reports import report_draft
@@ -172,7 +172,7 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
             answer_labels=dict(Answer.choices),
         )
     elif section in REGISTER_FORMSETS:
-        states = list(MemberState.objects.order_by("name").values_list("iso3", "name", "pk"))
+        states, state_ids, state_names = register_state_choices()
         model = REGISTER_MODELS[section]
         rows = model.objects.filter(version=version).order_by("position", "id")
         if model is OilInterdiction:
@@ -184,8 +184,8 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
             prefix=section,
             form_kwargs={
                 "window": context["window"],
-                "state_ids": {iso3: state_pk for iso3, _name, state_pk in states},
-                "state_names": {name.casefold(): iso3 for iso3, name, _pk in states},
+                "state_ids": state_ids,
+                "state_names": state_names,
             },
         )
         context.update(formset=formset, states=states if model is OilInterdiction else [])

@@ -32,7 +32,11 @@ def cycle_from_query(request: HttpRequest) -> tuple[CycleForm, ReportingCycle | 
     cycle = None
     if form.is_bound and form.is_valid():
         cycle = form.cleaned_data.get("cycle")
-    return form, cycle or default_cycle(today())
+    if cycle is None:
+        cycle = default_cycle(today())
+        if not form.is_bound and cycle is not None:
+            form = CycleForm(initial={"cycle": cycle.pk})  # the selector shows the cycle on screen
+    return form, cycle
 
 
 def cycle_or_404(cycle_id: Any) -> ReportingCycle:

@@ -51,11 +51,17 @@ def _findings(section: str, request: HttpRequest, cycle: Any, values: dict[str, 
             rows = [r for r in rows if r.regional_group == group]
         return rows, tables.OverdueTable, exports.overdue_dataset
     if section == "incomplete":
-        return nc.incomplete_findings(user=user, cycle=cycle), tables.IncompleteTable, exports.incomplete_dataset
+        rows = nc.incomplete_findings(user=user, cycle=cycle)
+        if group:
+            rows = [r for r in rows if r.regional_group == group]
+        return rows, tables.IncompleteTable, exports.incomplete_dataset
     if section == "gaps":
         rows = nc.gap_findings(user=user, cycle=cycle, area=values.get("area", ""), group=group)
         return rows, tables.GapTable, exports.gaps_dataset
-    return nc.inconsistencies(user=user, cycle=cycle), tables.InconsistencyTable, exports.inconsistencies_dataset
+    rows = nc.inconsistencies(user=user, cycle=cycle)
+    if group:  # a pair concerns the group when either State belongs to it
+        rows = [r for r in rows if group in (r.reporter_group, r.other_group)]
+    return rows, tables.InconsistencyTable, exports.inconsistencies_dataset
 
 
 @back_office_required
@@ -63,7 +69,7 @@ def register(request: HttpRequest, cycle_id: str, section: str = "overdue") -> H
     if section not in SECTIONS:
         raise Http404
     cycle = cycle_or_404(cycle_id)
-    form = RegisterFilterForm(request.GET or None)
+    form = RegisterFilterForm(request.GET or None, section=section)
     values = form.values() if form.is_bound else {"closed": "", "group": "", "area": ""}
     if values:
         rows, table_class, dataset = _findings(section, request, cycle, values)
