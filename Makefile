@@ -66,7 +66,7 @@ smoke: $(VENV)/.installed
 	bash scripts/smoke.sh
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l ar -l fr -l ru -l es -l zh_Hans --ignore=.venv --ignore=static --ignore=test-artifacts
+	$(PY) manage.py makemessages -l ar -l fr -l ru -l es -l zh_Hans --ignore=.venv --ignore=static --ignore=test-artifacts --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ## backup: one archive (data dump + private files) in var/backups; restore: see README

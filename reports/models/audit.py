@@ -10,6 +10,56 @@ from django.utils.translation import gettext_lazy as _
 
 from .reference import MemberState
 
+# What each recorded action means, for people reading the trail (the code stays in the record).
+ACTION_LABELS = {
+    "account_unlocked": _("Account unlocked"),
+    "attachment_add": _("Attachment added"),
+    "attachment_download": _("Attachment downloaded"),
+    "attachment_remove": _("Attachment removed"),
+    "backup_created": _("Backup created"),
+    "backup_restored": _("Backup restored"),
+    "clarification_send": _("Clarification request e-mailed"),
+    "draft_autosave": _("Draft saved automatically"),
+    "draft_save": _("Draft saved"),
+    "event_cycle_open": _("Interdiction notice opened"),
+    "export": _("Table exported"),
+    "followup_close": _("Finding closed"),
+    "followup_note": _("Follow-up note written"),
+    "followup_reopen": _("Finding reopened"),
+    "login": _("Signed in"),
+    "login_failed": _("Sign-in failed"),
+    "measure_assess": _("Measure assessed"),
+    "mfa_failed": _("Wrong authenticator code"),
+    "pdf_download": _("PDF downloaded"),
+    "pdf_job_done": _("PDF built"),
+    "pdf_job_failed": _("PDF failed"),
+    "pdf_job_request": _("PDF requested"),
+    "pdf_job_requeued": _("PDF job restarted"),
+    "receipt_download": _("Receipt downloaded"),
+    "receipt_send": _("Receipt e-mailed"),
+    "reminder_send": _("Reminder sent"),
+    "report_assign": _("Report assigned"),
+    "report_comment": _("Review comment"),
+    "report_create": _("Report started"),
+    "report_open_addendum": _("Addendum started"),
+    "report_submit": _("Report submitted"),
+    "request_clarification": _("Clarification requested"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action in the reader's language; an action without a label shows as recorded.
+
+    A review transition is recorded as "report_" + its ReviewAction and reads as that.
+    """
+    label = ACTION_LABELS.get(action)
+    if label is None and action.startswith("report_"):
+        from .review import ReviewAction
+
+        step = action.removeprefix("report_")
+        label = ReviewAction(step).label if step in ReviewAction.values else None
+    return str(label) if label is not None else action
+
 
 class AuditLogIsAppendOnly(Exception):
     pass
@@ -39,3 +89,25 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    @property
+    def detail_items(self) -> list[tuple[str, Any]]:
+        """The detail as shown: a PDF job's failure, recorded as a reason code and its figures, reads
+        in the reader's language (a failure recorded before reasons were codes keeps its text)."""
+        detail = dict(self.detail)
+        if self.action == "pdf_job_failed" and "error" in detail:
+            from .pdf import job_error_reason
+
+            reason = job_error_reason(str(detail.pop("error")), detail.pop("error_args", None) or {})
+            detail = {"reason": reason, **detail}
+        return list(detail.items())
+
+    @property
+    def role_label(self) -> str:
+        from .users import Role
+
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role

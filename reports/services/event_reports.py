@@ -6,6 +6,8 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.models import MemberState, Obligation, Report, ReportingCycle, User
@@ -15,6 +17,15 @@ from .reports import ReportError, report_get_or_create
 from .validation import portal_today
 
 OIL_INTERDICTION_OBLIGATION = "2199-oil-interdiction"
+
+
+def event_label(event_date: datetime.date) -> dict[str, str]:
+    """The notice's name in the six UN languages, from the translation catalogues."""
+    labels = {}
+    for key, language in (("ar", "ar"), ("zh", "zh-hans"), ("en", "en"), ("fr", "fr"), ("ru", "ru"), ("es", "es")):
+        with translation.override(language):
+            labels[key] = _("Oil interdiction of %(date)s") % {"date": date_format(event_date, "DATE_FORMAT")}
+    return labels
 
 
 @transaction.atomic
@@ -34,11 +45,7 @@ def event_report_open(
     cycle = ReportingCycle.objects.create(
         obligation=obligation,
         code=code,
-        label={
-            "en": f"Oil interdiction of {event_date.isoformat()}",
-            "fr": f"Interdiction de pétrole du {event_date.isoformat()}",
-            "es": f"Interdicción de petróleo del {event_date.isoformat()}",
-        },
+        label=event_label(event_date),
         opens=event_date,
         due=event_date + datetime.timedelta(days=obligation.due_days),
         state=state,

@@ -119,3 +119,21 @@ def test_a_user_can_end_another_session(client, focal_a):
     response = other.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert lands_signed_in(client)
+
+
+def test_the_session_is_saved_once_a_minute_not_on_every_page(client, settings, focal_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert lands_signed_in(client)
+        return sum(1 for q in captured.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"])
+
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        client.force_login(focal_a)
+        assert session_writes() == 1  # the first request after sign-in starts the clock
+        traveller.shift(datetime.timedelta(seconds=settings.SESSION_TOUCH_SECONDS - 5))
+        assert session_writes() == 0
+        traveller.shift(datetime.timedelta(seconds=10))
+        assert session_writes() == 1

@@ -114,3 +114,55 @@ def test_the_admin_cannot_change_or_delete_an_event(client, trail):
     assert bulk.status_code in (200, 302, 403)
     event.refresh_from_db()
     assert event.action == "report_submit" and AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_actions_and_roles_read_as_words_with_the_code_beside_them(client, secretariat, trail):
+    client.force_login(secretariat)
+    html = client.get(URL).content.decode()
+    assert "Report submitted" in html and "PDF downloaded" in html
+    assert "Delegation focal point" in html and "Secretariat officer" in html
+    assert "review_accept" in html  # an action without a label shows as recorded
+    assert ">Report submitted</option>" in html  # the filter offers the words too
+
+
+def test_every_action_the_code_records_has_a_label():
+    """Every action passed to audit_log() anywhere in the code (a literal, either branch of a
+    conditional, a local variable assigned such, or "report_" + a review action) reads as words."""
+    import ast
+    from pathlib import Path
+
+    from reports.models import ReviewAction
+    from reports.models.audit import action_label
+
+    def outcomes(node: ast.AST) -> set[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return {node.value}
+        if isinstance(node, ast.IfExp):
+            return outcomes(node.body) | outcomes(node.orelse)
+        if isinstance(node, ast.JoinedStr):  # f"report_{action}": the review transitions
+            prefix = node.values[0]
+            assert isinstance(prefix, ast.Constant) and prefix.value == "report_", ast.unparse(node)
+            return {f"report_{value}" for value in ReviewAction.values}
+        raise AssertionError(f"an action the test cannot read: {ast.unparse(node)}")
+
+    recorded: set[str] = set()
+    for path in (Path(__file__).resolve().parents[2] / "reports").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]:
+            assigned: dict[str, set[str]] = {}
+            for node in ast.walk(function):
+                if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "action" for t in node.targets):
+                    assigned.setdefault("action", set()).update(outcomes(node.value))
+            for call in [n for n in ast.walk(function) if isinstance(n, ast.Call)]:
+                if (getattr(call.func, "id", None) or getattr(call.func, "attr", None)) != "audit_log":
+                    continue
+                for keyword in call.keywords:
+                    if keyword.arg != "action":
+                        continue
+                    value = keyword.value
+                    if isinstance(value, ast.Name):
+                        recorded |= assigned.get(value.id, set())
+                    else:
+                        recorded |= outcomes(value)
+    assert {"login", "mfa_failed", "followup_reopen", "draft_save", "report_accept"} <= recorded  # every form is read
+    assert {code for code in recorded if action_label(code) == code} == set()

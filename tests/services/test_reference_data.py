@@ -53,3 +53,38 @@ def test_a_corrected_label_is_a_data_change(reference):
     MemberState.objects.filter(iso3="FRA").update(name="changed by hand")
     reference_data_load()
     assert MemberState.objects.get(iso3="FRA").name == "France"
+
+
+def test_an_existing_database_gets_the_new_translations_on_the_next_load(reference):
+    # A database loaded before the guidance was translated: English and French only, and a
+    # measure the Secretariat retired by hand (not a fixture field, so the load leaves it alone).
+    measure = Measure.objects.get(code="R68-FIN-01")
+    Measure.objects.filter(pk=measure.pk).update(
+        guidance={"en": measure.guidance["en"], "fr": measure.guidance["fr"]}, active=False
+    )
+    Obligation.objects.filter(code="2199-oil-interdiction").update(title={"en": "old"}, description={})
+    Resolution.objects.filter(number=2253).update(summary={"en": "old"})
+
+    reference_data_load()
+
+    measure.refresh_from_db()
+    assert measure.guidance["ru"].startswith("Укажите закон и статью") and measure.guidance["ar"] and measure.guidance["zh"]
+    assert measure.active is False
+    oil = Obligation.objects.get(code="2199-oil-interdiction")
+    assert oil.title["es"].startswith("Notificación") and oil.description["zh"]
+    assert oil.due_days == 30 and oil.paragraph == "OP 12" and oil.paragraph_confirmed is False
+    assert Resolution.objects.get(number=2253).summary["ru"].startswith("Распространяет")
+
+
+def test_loading_twice_leaves_every_label_as_it_was(reference):
+    def labels() -> list[object]:
+        return [
+            list(Measure.objects.order_by("code").values_list("code", "title", "guidance")),
+            list(Obligation.objects.order_by("code").values_list("code", "title", "description")),
+            list(Resolution.objects.order_by("number").values_list("number", "title", "summary")),
+        ]
+
+    reference_data_load()
+    before = labels()
+    reference_data_load()
+    assert labels() == before

@@ -1,0 +1,87 @@
+"""Dates follow the active language: "2026年12月30日" in Chinese, never "30 十二月 2026"."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+
+from tests.delegation import draft_of
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+
+
+@pytest.fixture(autouse=True)
+def _today():  # type: ignore[no-untyped-def]
+    with time_machine.travel("2026-11-20 15:00:00Z", tick=False):
+        yield
+
+
+def _page(client, user, url, language):  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client.get(url).content.decode()
+
+
+def test_the_landing_page_writes_dates_the_chinese_way(client, focal_a, report_a):
+    page = _page(client, focal_a, reverse("delegation:dashboard"), "zh-hans")
+    assert "2026年12月30日" in page  # the test cycle's due date
+    assert "2026年11月20日" in page  # today
+    assert "十二月" not in page and "十一月" not in page
+
+
+def test_the_landing_page_writes_dates_the_french_way(client, focal_a, report_a):
+    page = _page(client, focal_a, reverse("delegation:dashboard"), "fr")
+    assert "30 décembre 2026" in page and "20 novembre 2026" in page
+    assert "30 Déc 2026" not in page
+
+
+def test_english_dates_read_as_before(client, focal_a, report_a):
+    page = _page(client, focal_a, reverse("delegation:dashboard"), "en")
+    assert "30 Dec 2026" in page  # the table
+    assert "20 November 2026" in page  # "Today is ..."
+
+
+def test_the_report_page_and_the_editor_write_dates_in_the_language(client, focal_a, report_a):
+    page = _page(client, focal_a, reverse("delegation:report", args=[report_a.pk]), "zh-hans")
+    assert "2026年12月30日" in page and "十二月" not in page
+    draft = draft_of(report_a)
+    page = _page(client, focal_a, reverse("delegation:editor", args=[draft.pk, "oil"]), "ru")
+    window = re.search(r"(\d+) (\w+) (\d{4}) г\.\D+(\d+) (\w+) (\d{4}) г\.", page)  # "from 1 сентября 2026 г. to ..."
+    assert window, "the register's date window is not written the Russian way"
+    assert window.group(2).endswith(("я", "а"))  # the month in the genitive: "сентября", "марта"
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_every_language_has_its_date_formats(language):
+    day = datetime.datetime(2015, 6, 12, 14, 30, tzinfo=datetime.UTC)
+    with translation.override(language):
+        for name in ("DATE_FORMAT", "SHORT_DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATETIME_FORMAT"):
+            text = date_format(day, name)
+            assert "2015" in text and "12" in text, (language, name, text)
+            assert ("14:30" in text) == ("DATETIME" in name), (language, name, text)
+    with translation.override("zh-hans"):
+        assert date_format(day, "SHORT_DATE_FORMAT") == "2015年6月12日"
+
+
+# A pattern with a month name (F, M, N, E, b) written into a template fixes the order of day,
+# month and year for every language; ask for a named format instead.
+LITERAL_PATTERN = re.compile(r"""\|date:"(?![A-Z_]+_FORMAT")([^"]*)\"""")
+
+
+def test_no_template_spells_out_a_date_pattern_with_month_names():
+    offenders = []
+    for path in TEMPLATES.rglob("*"):
+        if path.suffix not in (".html", ".txt"):
+            continue
+        for pattern in LITERAL_PATTERN.findall(path.read_text()):
+            if re.search(r"(?<!\\)[FMNEb]", pattern):
+                offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
+    assert offenders == []
