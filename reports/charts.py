@@ -53,6 +53,9 @@ PORTAL_STYLE = Style(
     no_data_font_size=14,
 )
 
+LEGEND_COLUMNS = 2
+LEGEND_ROW_HEIGHT = 18  # pygal: 1.5 x the legend's font size
+
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -65,8 +68,12 @@ def _config(**overrides: object) -> dict[str, object]:
         "css": ["file://style.css", "file://graph.css"],
         "width": 720,
         "height": 360,
+        # pygal gives each legend column an equal share of the plot's width, not of the chart's:
+        # four columns overlapped in French and Russian, whose labels (and the regional groups
+        # beside a horizontal chart) are longer. Two columns leave room for every UN language
+        # (tests/test_charts.py measures them); labels are never truncated.
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 4,
+        "legend_at_bottom_columns": LEGEND_COLUMNS,
         "truncate_legend": -1,
         "truncate_label": -1,
         "print_values": False,
@@ -100,6 +107,7 @@ def reporting_rate_chart(summary: CycleSummary, *, title: str | None = None) -> 
     rows.reverse()
     data = tuple((label, c.on_time_rate, c.late_rate, c.drafts_only_rate, c.nothing_rate) for label, c in rows)
     labels = (str(_("On time")), str(_("Late")), str(_("Draft only")), str(_("Nothing")))
+    # xgettext:no-python-format
     heading = title if title is not None else str(_("Reporting rate by regional group (% of States)"))
     return _reporting_rate_svg(heading, labels, data, str(_("No data")))
 
@@ -112,7 +120,8 @@ def _reporting_rate_svg(title: str, labels: tuple[str, ...], data: tuple[tuple[A
             title=title,
             range=(0, 100),
             y_labels=[0, 25, 50, 75, 100],
-            height=120 + 44 * len(data),
+            # The four series' legend takes two rows: the chart grows by one so the bars keep their size.
+            height=120 + LEGEND_ROW_HEIGHT + 44 * len(data),
             value_formatter=_percent,
             no_data_text=no_data,
         )
@@ -167,9 +176,9 @@ def _trend_svg(title: str, labels: tuple[str, str], data: tuple[tuple[Any, ...],
 
 
 def named_parties_chart(rows: Sequence[tuple[str, int]], *, title: str | None = None) -> str:
-    """How many reports name each party (the top of the named-party register)."""
-    heading = title if title is not None else str(_("Parties named most often (number of reports)"))
-    return _parties_svg(heading, tuple(list(rows)[:10]), str(_("Reports")), str(_("No data")))
+    """How many States name each party (the top of the named-party register)."""
+    heading = title if title is not None else str(_("Parties named most often (number of States naming them)"))
+    return _parties_svg(heading, tuple(list(rows)[:10]), str(_("States")), str(_("No data")))
 
 
 @lru_cache(maxsize=64)

@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports import charts
+from reports.figures import number
 from reports.models import (
     UN_LANGUAGES,
     Answer,
@@ -34,8 +34,9 @@ from reports.models import (
     ReportingCycle,
     Section,
 )
+from reports.pdf import bar_charts
 from reports.selectors import council
-from reports.selectors.dashboard import cycle_status_summary
+from reports.selectors.dashboard import CycleSummary, cycle_status_summary
 
 # The epoch stands in for "no data yet", so an empty portal still renders reproducibly.
 NO_DATA = datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)
@@ -136,21 +137,30 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
             "str_counts": council.suspicious_transactions(sections=sections),
             "parties": parties,
             "matrix": council.matrix_by_area(sections=sections),
-            # WeasyPrint draws SVG text glyph by glyph, which breaks Arabic shaping: the Arabic
-            # edition leaves the charts out (the tables beside them carry the same figures).
-            "charts_left_out": translation.get_language_bidi(),
-            "charts": {}
-            if translation.get_language_bidi()
-            else {
-                "rates": stable_svg(charts.reporting_rate_chart(status), "rates"),
-                "status": stable_svg(charts.status_chart(status), "status"),
-                "parties": stable_svg(charts.named_parties_chart([(_party_label(p), p["states"]) for p in parties]), "parties")
-                if parties
-                else "",
-            },
+            "charts": _summary_charts(status, [(_party_label(p), p["states"]) for p in parties]),
+            # In the compendium the merged document is numbered as a whole (page_numbers_html).
+            "body_class": "unnumbered" if request.kind == PdfKind.COMPENDIUM else "",
         }
     )
     return context
+
+
+def _summary_charts(status: CycleSummary, parties: list[tuple[str, int]]) -> dict[str, str]:
+    """The summary's charts: pygal's SVG, or for a right-to-left language the same figures in HTML.
+
+    WeasyPrint draws SVG text glyph by glyph, which breaks Arabic shaping; HTML text is shaped.
+    """
+    if translation.get_language_bidi():
+        return {
+            "rates": bar_charts.render(bar_charts.reporting_rate_chart(status)),
+            "status": bar_charts.render(bar_charts.status_chart(status)),
+            "parties": bar_charts.render(bar_charts.named_parties_chart(parties)) if parties else "",
+        }
+    return {
+        "rates": stable_svg(charts.reporting_rate_chart(status), "rates"),
+        "status": stable_svg(charts.status_chart(status), "status"),
+        "parties": stable_svg(charts.named_parties_chart(parties), "parties") if parties else "",
+    }
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -159,15 +169,6 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 def stable_svg(svg: str, name: str) -> str:
     """pygal names each chart with a random UUID; a fixed name keeps the same data's PDF identical."""
     return _UUID.sub(name, svg)
-
-
-def number(value: Decimal | int | None) -> str:
-    """A figure with thousands separated by a thin space, as UN documents print them."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    text = f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():,f}"
-    return text.replace(",", "\u2009")
 
 
 def _party_label(party: dict[str, Any]) -> str:
@@ -230,6 +231,14 @@ def toc_html(
         context = _common(request, title=_("Contents"), symbol=document_symbol(request), data_as_of=data_as_of)
         context.update({"entries": entries, "summary_pages": summary_pages, "body_class": "chunk"})
         return render_to_string("pdf/toc.html", context)
+
+
+def page_numbers_html(request: DocumentRequest, *, pages: int, data_as_of: datetime.datetime) -> str:
+    """Blank pages carrying only their footer's page number ("7 / 201"), to lay over a merged document."""
+    with translation.override(request.language):
+        context = _common(request, title="", symbol=document_symbol(request), data_as_of=data_as_of)
+        context["pages"] = range(pages)
+        return render_to_string("pdf/page_numbers.html", context)
 
 
 def data_as_of_for(request: DocumentRequest) -> datetime.datetime:

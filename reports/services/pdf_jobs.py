@@ -21,14 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
@@ -42,11 +42,13 @@ from reports.models import (
     PdfKind,
     ReportingCycle,
 )
+from reports.models.pdf import JobError, JobMessage
 from reports.pdf.documents import (
     DocumentRequest,
     data_as_of_for,
     document_symbol,
     file_name,
+    page_numbers_html,
     profiles_html,
     summary_html,
     toc_html,
@@ -113,7 +115,7 @@ def pdf_job_request(
             state=state if kind == PdfKind.PROFILE else None,
             requested_by=actor,
             params={"today": today.isoformat(), "language": language},
-            message=_("Waiting for a worker"),
+            message=JobMessage.WAITING,
         )
         audit_log(
             action="pdf_job_request",
@@ -150,9 +152,7 @@ def pdf_job_enqueue(*, job_id: int) -> None:
     except TRANSIENT_ERRORS as exc:
         # The broker is unreachable: say so on the job now rather than leave it queued for hours.
         logger.exception("PDF job %s: could not be queued", job_id)
-        pdf_job_fail(
-            job_id=job_id, reason=_("The task queue could not be reached (%(error)s); ask again later.") % {"error": exc}
-        )
+        pdf_job_fail(job_id=job_id, error=JobError.QUEUE_UNREACHABLE, exc=exc)
         return
     PdfJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
 
@@ -184,9 +184,9 @@ def pdf_job_run(*, job_id: int, attempt: int) -> PdfJob | None:
                 compendium_start(job=job)
                 return job
             request = document_request(job)
-            _progress(job.pk, 15, _("Reading the data"))
+            _progress(job.pk, 15, JobMessage.READING)
             html = summary_html(request) if job.kind == PdfKind.SUMMARY else profiles_html(request, [job.state])  # type: ignore[list-item]
-            _progress(job.pk, 40, _("Laying out the pages"))
+            _progress(job.pk, 40, JobMessage.LAYING_OUT)
             pdf = render_pdf(html.html, identifier=request.identifier(html.data_as_of))
             if pdf.refused_urls:
                 logger.warning("PDF job %s: refused %d URLs", job.pk, len(pdf.refused_urls))
@@ -202,7 +202,7 @@ def pdf_job_run(*, job_id: int, attempt: int) -> PdfJob | None:
         raise
     except Exception as exc:
         logger.exception("PDF job %s failed", job.pk)
-        pdf_job_fail(job_id=job.pk, reason=_describe(exc))
+        pdf_job_fail(job_id=job.pk, error=JobError.BUILD_FAILED, exc=exc)
         return None
 
 
@@ -218,9 +218,10 @@ def _job_start(*, job_id: int, attempt: int) -> PdfJob | None:
         job.started_at = now
         job.heartbeat_at = now
         job.progress = 5
-        job.message = _("Started")
-        job.error = ""
-        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "progress", "message", "error"])
+        job.message, job.message_args = JobMessage.STARTED, {}
+        job.error, job.error_args, job.error_detail = "", {}, ""
+        fields = ["status", "attempts", "started_at", "heartbeat_at", "progress", "message", "message_args"]
+        job.save(update_fields=[*fields, "error", "error_args", "error_detail"])
     return job
 
 
@@ -228,15 +229,16 @@ def _job_release(*, job_id: int, attempt: int) -> None:
     """After a transient error: back to the queue for the task's own retry (same attempt number)."""
     try:
         PdfJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
-            status=JobStatus.QUEUED, attempts=attempt, message=_("Retrying after a temporary error")
+            status=JobStatus.QUEUED, attempts=attempt, message=JobMessage.RETRYING, message_args={}
         )
     except Exception:  # the database may be what failed; the stale-job sweep catches the job then
         logger.exception("PDF job %s: could not release it for a retry", job_id)
 
 
-def _progress(job_id: int, percent: int, message: str) -> None:
+def _progress(job_id: int, percent: int, message: JobMessage, **args: int) -> None:
+    """Record how far the job is: a message code and its figures, put into words by whoever looks."""
     PdfJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
-        progress=max(0, min(99, percent)), message=message[:200], heartbeat_at=timezone.now()
+        progress=max(0, min(99, percent)), message=message, message_args=args, heartbeat_at=timezone.now()
     )
 
 
@@ -251,24 +253,29 @@ def _job_store(*, job_id: int, content: bytes, pages: int, data_as_of: datetime.
         job.data_as_of = data_as_of
         job.status = JobStatus.DONE
         job.progress = 100
-        job.message = ""
+        job.message, job.message_args = "", {}
         job.finished_at = timezone.now()
-        job.save(update_fields=["file", "sha256", "pages", "data_as_of", "status", "progress", "message", "finished_at"])
+        fields = ["file", "sha256", "pages", "data_as_of", "status", "progress", "message", "message_args", "finished_at"]
+        job.save(update_fields=fields)
         audit_log(action="pdf_job_done", obj=job, actor_name="system", sha256=job.sha256, pages=pages)
     return job
 
 
-def pdf_job_fail(*, job_id: int, reason: str) -> None:
+def pdf_job_fail(*, job_id: int, error: JobError, exc: BaseException | None = None, **args: int) -> None:
+    """Fail the job with the reason: a code and its figures, put into words by whoever looks (job
+    page, job list, audit trail), and the exception's own text, if any, kept as written."""
+    detail = _describe(exc) if exc is not None else ""
     with transaction.atomic():
         job = PdfJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
             return
         job.status = JobStatus.FAILED
-        job.error = reason[:2000]
-        job.message = ""
+        job.error, job.error_args, job.error_detail = error, args, detail
+        job.message, job.message_args = "", {}
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "message", "finished_at"])
-        audit_log(action="pdf_job_failed", obj=job, actor_name="system", reason=reason[:500])
+        job.save(update_fields=["status", "error", "error_args", "error_detail", "message", "message_args", "finished_at"])
+        recorded: dict[str, Any] = {"detail": detail[:500]} if detail else {}
+        audit_log(action="pdf_job_failed", obj=job, actor_name="system", error=error.value, error_args=args, **recorded)
     if job.kind == PdfKind.COMPENDIUM:
         try:
             _parts_delete(job)
@@ -343,7 +350,7 @@ def compendium_start(*, job: PdfJob) -> None:
     params.update({"parts": len(chunks) + 1, "run": job.attempts})
     PdfJob.objects.filter(pk=job.pk).update(params=params)
     job.params = params
-    _progress(job.pk, 8, _("Rendering %(n)d parts") % {"n": len(chunks) + 1})
+    _progress(job.pk, 8, JobMessage.RENDERING_PARTS, n=len(chunks) + 1)
     group(pdf_compendium_part.si(job.pk, job.attempts, index, ids) for index, ids in enumerate(chunks, start=1)).apply_async()
     request = document_request(job)
     html = summary_html(request)
@@ -371,7 +378,7 @@ def compendium_part_run(*, job_id: int, run: int, index: int, state_ids: list[in
         raise
     except Exception as exc:
         logger.exception("PDF job %s part %s failed", job_id, index)
-        pdf_job_fail(job_id=job_id, reason=_("Part %(n)d of the compendium: %(error)s") % {"n": index, "error": _describe(exc)})
+        pdf_job_fail(job_id=job_id, error=JobError.PART_FAILED, exc=exc, n=index)
         return
     compendium_part_done(job_id=job_id, run=run)
 
@@ -409,21 +416,21 @@ def compendium_part_done(*, job_id: int, run: int) -> None:
         done = len(_parts_done(job))
         if done < total:
             job.progress = min(90, 8 + 82 * done // max(1, total))
-            job.message = _("%(done)d of %(total)d parts rendered") % {"done": done, "total": total}
+            job.message, job.message_args = JobMessage.PARTS_RENDERED, {"done": done, "total": total}
             job.heartbeat_at = timezone.now()
-            job.save(update_fields=["progress", "message", "heartbeat_at"])
+            job.save(update_fields=["progress", "message", "message_args", "heartbeat_at"])
             return
         job.params = {**job.params, "merging": run}
         job.progress = 92
-        job.message = _("Merging the parts")
+        job.message, job.message_args = JobMessage.MERGING, {}
         job.heartbeat_at = timezone.now()
-        job.save(update_fields=["params", "progress", "message", "heartbeat_at"])
+        job.save(update_fields=["params", "progress", "message", "message_args", "heartbeat_at"])
     try:
         with heartbeat(job.pk):
             compendium_merge(job=job)
     except Exception as exc:
         logger.exception("PDF job %s: merge failed", job.pk)
-        pdf_job_fail(job_id=job.pk, reason=_describe(exc))
+        pdf_job_fail(job_id=job.pk, error=JobError.MERGE_FAILED, exc=exc)
 
 
 def compendium_merge(*, job: PdfJob) -> PdfJob | None:
@@ -432,6 +439,9 @@ def compendium_merge(*, job: PdfJob) -> PdfJob | None:
     parts = sorted(_parts_done(job), key=lambda p: p.index)
     summary, chunks = parts[0], parts[1:]
     data_as_of = data_as_of_for(request)
+    with translation.override(request.language):  # the bookmarks speak the document's language, not the worker's
+        summary_title, contents_title, profiles_title = _("Summary for the Council"), _("Contents"), _("State profiles")
+        title = _("Compendium of State profiles")
 
     def toc_entries(toc_pages: int) -> list[tuple[str, str, int]]:
         entries, offset = [], summary.pages + toc_pages
@@ -449,22 +459,23 @@ def compendium_merge(*, job: PdfJob) -> PdfJob | None:
 
     writer = PdfWriter()
     directory = _parts_dir(job)
-    writer.append(_reader(f"{directory}/part-0000.pdf"), outline_item=_("Summary for the Council"))
+    writer.append(_reader(f"{directory}/part-0000.pdf"), outline_item=summary_title)
     writer.append(PdfReader(io.BytesIO(toc.content)), import_outline=False)
-    writer.add_outline_item(title=_("Contents"), page_number=summary.pages)
+    writer.add_outline_item(title=contents_title, page_number=summary.pages)
     profiles_root = None
     offset = summary.pages + toc.pages
     for chunk in chunks:
         writer.append(_reader(f"{directory}/part-{chunk.index:04d}.pdf"), import_outline=False)
         if profiles_root is None:
-            profiles_root = writer.add_outline_item(title=_("State profiles"), page_number=offset)
+            profiles_root = writer.add_outline_item(title=profiles_title, page_number=offset)
         for iso3, name, page in chunk.entries:
             writer.add_outline_item(title=f"{name} ({iso3})", page_number=offset + page, parent=profiles_root, is_open=False)
         offset += chunk.pages
+    _number_pages(writer, request=request, data_as_of=data_as_of)
     stamp = "D:" + data_as_of.astimezone(datetime.UTC).strftime("%Y%m%d%H%M%SZ")
     writer.add_metadata(
         {
-            "/Title": _("Compendium of State profiles") + f" ({document_symbol(request)})",
+            "/Title": f"{title} ({document_symbol(request)})",
             "/Producer": "WeasyPrint + pypdf",
             "/CreationDate": stamp,
             "/ModDate": stamp,
@@ -479,6 +490,20 @@ def compendium_merge(*, job: PdfJob) -> PdfJob | None:
     stored = _job_store(job_id=job.pk, content=content, pages=offset, data_as_of=data_as_of, name=file_name(request, data_as_of))
     _parts_delete(job)
     return stored
+
+
+def _number_pages(writer: PdfWriter, *, request: DocumentRequest, data_as_of: datetime.datetime) -> None:
+    """Print each page's number in its footer ("7 / 201"), counted across the merged parts.
+
+    The parts are rendered in parallel, so none knows on which page it starts; their footers
+    leave the number out (pdf.css: @page chunk, unnumbered) and it is laid over them here.
+    """
+    numbers = render_pdf(page_numbers_html(request, pages=len(writer.pages), data_as_of=data_as_of))
+    if numbers.pages != len(writer.pages):
+        raise RuntimeError(f"{numbers.pages} page numbers for {len(writer.pages)} pages")
+    for page, number in zip(writer.pages, PdfReader(io.BytesIO(numbers.content)).pages, strict=True):
+        page.merge_page(number)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
 
 
 def _reader(name: str) -> PdfReader:
@@ -525,28 +550,21 @@ def pdf_jobs_sweep_stale(
                 _parts_delete(job)  # the dead run's compendium parts, if any
                 job.status = JobStatus.QUEUED
                 job.progress = 0
-                job.message = _("Re-queued: the worker stopped responding (attempt %(n)d of %(max)d failed)") % {
-                    "n": job.attempts,
-                    "max": max_attempts,
-                }
+                job.message, job.message_args = JobMessage.REQUEUED, {"n": job.attempts, "max": max_attempts}
                 job.params = {k: v for k, v in job.params.items() if k not in ("merging", "parts", "run")}
                 job.task_id = ""
-                job.save(update_fields=["status", "progress", "message", "params", "task_id"])
+                job.save(update_fields=["status", "progress", "message", "message_args", "params", "task_id"])
                 audit_log(action="pdf_job_requeued", obj=job, actor_name="system", attempts=job.attempts)
                 transaction.on_commit(partial(pdf_job_enqueue, job_id=job.pk))
                 result.requeued.append(job.pk)
             else:
                 result.failed.append(job.pk)
         if job.pk in result.failed:
-            pdf_job_fail(
-                job_id=job.pk,
-                reason=_("The worker building this document stopped responding (no sign of life for %(s)d seconds) %(n)d times.")
-                % {"s": stale_after, "n": job.attempts},
-            )
+            pdf_job_fail(job_id=job.pk, error=JobError.WORKER_SILENT, s=stale_after, n=job.attempts)
     for job_id in PdfJob.objects.filter(
         status=JobStatus.QUEUED, created_at__lt=queued_limit, started_at__isnull=True
     ).values_list("pk", flat=True):
-        pdf_job_fail(job_id=job_id, reason=_("No worker took this job; check that the Celery workers are running."))
+        pdf_job_fail(job_id=job_id, error=JobError.NO_WORKER)
         result.failed.append(job_id)
     return result
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from celery import Task, shared_task
 
+from reports.models.pdf import JobError
 from reports.services import pdf_jobs
 
 
@@ -24,7 +25,9 @@ class PdfJobTask(Task):  # type: ignore[type-arg]
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         if args:
-            pdf_jobs.pdf_job_fail(job_id=int(args[0]), reason=f"{type(exc).__name__}: {exc}"[:1000])
+            gave_up = isinstance(exc, pdf_jobs.TRANSIENT_ERRORS)  # the retries ran out
+            error = JobError.GAVE_UP if gave_up else JobError.BUILD_FAILED
+            pdf_jobs.pdf_job_fail(job_id=int(args[0]), error=error, exc=exc)
 
 
 @shared_task(bind=True, base=PdfJobTask, name="reports.pdf_job_build")

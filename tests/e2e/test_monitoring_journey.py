@@ -42,9 +42,13 @@ def test_monitoring_builds_the_council_summary(journey: Journey, celery_live) ->
     deadline = time.monotonic() + 90
     status = ""
     while time.monotonic() < deadline:
-        status = progress.get_attribute("data-status") or ""
+        # Status and text are read in one go: htmx may swap the section between two reads,
+        # and a finished job has no progress line to wait for.
+        status, text = progress.evaluate(
+            "el => [el.dataset.status || '',"
+            " (el.querySelector('[data-testid=pdf-progress]') || {}).textContent || '']"
+        )
         if status in ("queued", "running"):
-            text = page.get_by_test_id("pdf-progress").text_content() or ""
             match = re.search(r"(\d+)\s*%", text)
             value = int(match.group(1)) if match else -1
             if not seen or seen[-1] != (status, value):

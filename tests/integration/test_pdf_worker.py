@@ -151,7 +151,7 @@ def test_a_job_killed_on_its_last_attempt_fails_with_the_reason(redis_url, trans
     PdfJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=3, heartbeat_at=None, started_at=world_time())
     assert pdf_jobs_sweep_stale(stale_after=2, max_attempts=3).failed == [job.pk]
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "stopped responding" in job.error
+    assert job.status == JobStatus.FAILED and "stopped responding" in job.error_text
 
 
 def world_time():  # type: ignore[no-untyped-def]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from reports.models import Distribution, JobStatus, PdfKind
@@ -91,8 +94,13 @@ def test_profile_checklist_and_registers_come_from_the_submitted_version(world):
     flat = re.sub(r"\s+", " ", pdf_text(content))
     assert "S/AC.37/2026/PROFILE/FRA" in flat
     assert "Code pénal, art." in flat  # the legal reference (the column may wrap "421-2-2")
-    assert "1200 barrels" in flat
-    assert "5000.00 EUR" in flat
+    # Figures as the summary prints them: thousands apart (a narrow no-break space, which the
+    # text extraction may drop), no trailing ".00".
+    assert re.search(r"1\s?200 barrels", flat) and re.search(r"5\s?000 EUR", flat) and "5000.00" not in flat
+    html = profiles_html(
+        DocumentRequest(kind=PdfKind.PROFILE, distribution=Distribution.RESTRICTED, today=TODAY), [world.fra]
+    ).html
+    assert "1\u202f200" in html and "5\u202f000 EUR" in html
     assert "Secretariat’s assessment of measures" in flat  # restricted only
 
 
@@ -168,6 +176,45 @@ def test_compendium_has_summary_toc_bookmarks_and_every_state(world, settings):
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1] and len(reader.trailer["/ID"][0]) == 16
 
 
+def test_compendium_pages_are_numbered_in_order_across_its_parts(world, settings):
+    settings.PDF_COMPENDIUM_CHUNK_SIZE = 50  # the summary, then four chunks of profiles, rendered apart
+    content, job = build(PdfKind.COMPENDIUM, world)
+    assert job.params["parts"] == 5
+    reader = PdfReader(io.BytesIO(content))
+    total = len(reader.pages)
+    # Each page's footer carries its own number in the whole document (not the part's, not a State's name).
+    numbers = [re.findall(r"\b(\d+) / (\d+)\b", page.extract_text()) for page in reader.pages]
+    assert numbers == [[(str(n), str(total))] for n in range(1, total + 1)]
+    # The contents and the page numbers agree: France's profile is on the page the contents give.
+    france = next(item for item in reader.outline[-1] if item.title == "France (FRA)")
+    page = reader.get_destination_page_number(france)
+    assert f"{page + 1} / {total}" in reader.pages[page].extract_text()
+    assert re.search(rf"France \(FRA\) {page + 1}\b", re.sub(r"\s+", " ", pdf_text(content)))
+
+
+def test_arabic_compendium_is_bookmarked_and_numbered_in_arabic_whatever_the_worker_speaks(world, settings):
+    settings.PDF_COMPENDIUM_CHUNK_SIZE = 100
+    job = pdf_job_request(actor=None, kind=PdfKind.COMPENDIUM, cycle=world.cycle, today=TODAY, language="ar", enqueue=False)
+    from reports.services.pdf_jobs import pdf_job_run
+
+    with translation.override("en"):  # the worker's own language
+        pdf_job_run(job_id=job.pk, attempt=0)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    with job.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    with translation.override("ar"):
+        expected = [_("Summary for the Council"), _("Contents"), _("State profiles")]
+        title = _("Compendium of State profiles")
+    assert expected != ["Summary for the Council", "Contents", "State profiles"]
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == expected
+    assert reader.metadata is not None and reader.metadata.title.startswith(title)
+    total = len(reader.pages)
+    # "7 / 200", which a right-to-left line shows (and pypdf reads) as "200 / 7".
+    numbers = [re.findall(r"\b(\d+) / (\d+)\b", page.extract_text()) for page in reader.pages]
+    assert [[(int(a), int(b)) for b, a in found] for found in numbers] == [[(n, total)] for n in range(1, total + 1)]
+
+
 def pdf_text_page(content: bytes, page: int) -> str:
     out = subprocess.run(
         ["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
@@ -175,16 +222,52 @@ def pdf_text_page(content: bytes, page: int) -> str:
     return out.stdout.decode()
 
 
-def test_arabic_edition_is_right_to_left_and_leaves_out_the_svg_charts(world):
+def test_arabic_edition_is_right_to_left_with_its_charts_drawn_in_html(world):
     job = pdf_job_request(actor=None, kind=PdfKind.SUMMARY, cycle=world.cycle, today=TODAY, language="ar", enqueue=False)
     assert job.params["language"] == "ar"
     request = DocumentRequest(
         kind=PdfKind.SUMMARY, distribution=Distribution.GENERAL, today=TODAY, cycle=world.cycle, language="ar"
     )
     html = summary_html(request).html
+    # No SVG (WeasyPrint would draw its Arabic glyph by glyph), but the same three charts in HTML.
     assert 'dir="rtl"' in html and "<svg" not in html
-    text = pdf_text(render_pdf(html).content, layout=False)
+    assert html.count('<figure class="bar-chart">') == 3
+    # All States: 2 on time, 1 late, 1 draft only, 189 nothing of 193: the percentages the SVG chart draws.
+    all_states = re.search(r'class="bar-chart-track">(.*?)</div>', html)
+    assert all_states is not None
+    assert re.findall(r'series-(\d)" style="width: ([\d.]+)%"', all_states.group(1)) == [
+        ("1", "1.000"), ("2", "0.500"), ("3", "0.500"), ("4", "97.900")
+    ]  # fmt: skip
+    content = render_pdf(html).content
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "مجلس الأمن" in text  # "Security Council", shaped and extracted in logical order
+    with translation.override("ar"):
+        titles = [
+            _("Reporting rate by regional group (% of States)"),
+            _("States by reporting status"),
+            _("Parties named most often (number of States naming them)"),
+        ]
+        legend = [_("On time"), _("Late"), _("Draft only"), _("Nothing")]
+        left_out = _("The charts are left out of this language edition; the tables give the same figures.")
+    assert titles[0] != "Reporting rate by regional group (% of States)"  # the Arabic translation is there
+    for title in titles:
+        assert title.split(" (")[0] in text, title  # (pypdf turns the brackets of a right-to-left line round)
+    for label in legend:
+        assert label in text, label
+    assert left_out not in text
+    # The status chart prints its counts beside the bars: 2 on time, 1 late, 1 draft only, 189 nothing.
+    status = text[text.index(titles[1]) :]
+    assert [re.search(rf"{re.escape(label)}\s*(\d+)", status).group(1) for label in legend] == ["2", "1", "1", "189"]  # type: ignore[union-attr]
+
+
+def test_arabic_edition_prints_figures_in_order(world):
+    request = DocumentRequest(
+        kind=PdfKind.SUMMARY, distribution=Distribution.GENERAL, today=TODAY, cycle=world.cycle, language="ar"
+    )
+    content = render_pdf(summary_html(request).html).content
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    # 1 500 barrels of crude and 5 000 EUR frozen: a thin space let the bidi algorithm print "500 1".
+    assert re.search(r"1\s500", text) and re.search(r"5\s000", text), text
 
 
 def test_language_is_one_of_the_portal_languages():
@@ -194,3 +277,11 @@ def test_language_is_one_of_the_portal_languages():
     assert _portal_language("zh") == "zh-hans"
     assert _portal_language("fr-ca") == "fr"
     assert _portal_language("xx") == "en" and _portal_language("") == "en"
+
+
+def test_hostile_party_names_stay_text_in_the_html_charts():
+    from reports.pdf.bar_charts import named_parties_chart, render
+
+    html = render(named_parties_chart([('<script>alert(1)</script>"><img src=x onerror=alert(2)>', 3)]))
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img" in html

@@ -124,7 +124,7 @@ def build_world() -> World:
 
 def pdf_text(content: bytes, *, layout: bool = True) -> str:
     """The text of a PDF as poppler's pdftotext reads it (table rows kept on one line with -layout),
-    bidi marks removed, and figures printed with thin-space thousands ("1 500") joined again."""
+    bidi marks removed, and figures printed with narrow-space thousands ("1 500") joined again."""
     import re
     import subprocess
 
@@ -132,4 +132,4 @@ def pdf_text(content: bytes, *, layout: bool = True) -> str:
     text = subprocess.run(args, input=content, capture_output=True, check=True).stdout.decode()
     for mark in ("\u202a", "\u202b", "\u202c", "\u200e", "\u200f"):
         text = text.replace(mark, "")
-    return re.sub(r"(?<=\d)[\u2009 ](?=\d{3}\b)", "", text)
+    return re.sub(r"(?<=\d)[\u202f\u2009 ](?=\d{3}\b)", "", text)

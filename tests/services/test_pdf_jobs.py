@@ -10,6 +10,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from reports.models import AuditEvent, Distribution, JobStatus, PdfJob, PdfKind, ReportingCycle
+from reports.models.pdf import JobError
 from reports.services import pdf_jobs
 from reports.services.pdf_jobs import PdfJobError, pdf_job_request, pdf_job_run, pdf_jobs_sweep_stale
 from tests.pdf.world import TODAY, build_world
@@ -72,9 +73,26 @@ def test_a_failure_is_recorded_with_its_reason(world, monkeypatch):
     assert pdf_job_run(job_id=job.pk, attempt=0) is None
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.error == "ValueError: the layout engine ran out of paper"
+    assert (job.error, job.error_args) == (JobError.BUILD_FAILED, {})
+    assert job.error_detail == "ValueError: the layout engine ran out of paper"
+    assert job.error_text == "The document could not be built. ValueError: the layout engine ran out of paper"
     assert job.finished_at is not None and not job.file
-    assert AuditEvent.objects.filter(action="pdf_job_failed", object_id=str(job.pk)).exists()
+    failed = AuditEvent.objects.get(action="pdf_job_failed", object_id=str(job.pk))
+    assert failed.detail == {"error": "build_failed", "error_args": {}, "detail": job.error_detail}
+
+
+def test_a_failed_compendium_part_is_named_in_the_reason(world, monkeypatch, settings):
+    settings.PDF_COMPENDIUM_CHUNK_SIZE = 100  # two parts of profiles
+    job = pdf_job_request(actor=None, kind=PdfKind.COMPENDIUM, cycle=world.cycle, enqueue=False)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("no room for the flag")
+
+    monkeypatch.setattr(pdf_jobs, "profiles_html", broken)
+    pdf_job_run(job_id=job.pk, attempt=0)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.error_args) == (JobStatus.FAILED, JobError.PART_FAILED, {"n": 1})
+    assert job.error_text == "Part 1 of the compendium could not be built. RuntimeError: no room for the flag"
 
 
 def test_a_transient_error_puts_the_job_back_for_the_tasks_retry(world, monkeypatch):
@@ -101,7 +119,7 @@ def test_task_retries_transient_errors_then_fails_the_job(world, monkeypatch):
     job = pdf_job_request(actor=None, kind=PdfKind.SUMMARY, cycle=world.cycle, enqueue=False)
     pdf_job_build.on_failure(OperationalError("database is gone"), "task-id", (job.pk, 0), {}, None)
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "database is gone" in job.error
+    assert (job.status, job.error, job.error_detail) == (JobStatus.FAILED, JobError.GAVE_UP, "OperationalError: database is gone")
 
 
 def test_a_message_for_an_old_attempt_is_ignored(world):
@@ -132,7 +150,7 @@ def test_sweep_requeues_a_job_whose_worker_went_silent(world, monkeypatch, djang
     stale.refresh_from_db()
     alive.refresh_from_db()
     assert (stale.status, stale.progress, stale.attempts) == (JobStatus.QUEUED, 0, 1)
-    assert "stopped responding" in stale.message
+    assert "stopped responding" in stale.message_text
     assert alive.status == JobStatus.RUNNING
     assert sent == [stale.pk]
     # The re-queued job builds normally with the next attempt.
@@ -147,7 +165,8 @@ def test_sweep_fails_a_job_that_used_up_its_attempts_with_the_reason(world):
     assert result.failed == [job.pk]
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert "stopped responding" in job.error and "120 seconds" in job.error
+    assert (job.error, job.error_args) == (JobError.WORKER_SILENT, {"s": 120, "n": 3})
+    assert "stopped responding" in job.error_text and "120 seconds" in job.error_text
 
 
 def test_sweep_fails_a_job_no_worker_ever_took(world, settings):
@@ -155,7 +174,7 @@ def test_sweep_fails_a_job_no_worker_ever_took(world, settings):
     PdfJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
     pdf_jobs_sweep_stale()
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "No worker" in job.error
+    assert job.status == JobStatus.FAILED and "No worker" in job.error_text
 
 
 def test_briefing_builds_the_summary_of_each_open_cycle_once_a_day(world, django_capture_on_commit_callbacks):
@@ -201,4 +220,5 @@ def test_an_unreachable_broker_fails_the_job_at_once_with_the_reason(world, monk
     with django_capture_on_commit_callbacks(execute=True):
         job = pdf_job_request(actor=None, kind=PdfKind.SUMMARY, cycle=world.cycle)
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "task queue could not be reached" in job.error and "refused" in job.error
+    assert job.status == JobStatus.FAILED and job.error == JobError.QUEUE_UNREACHABLE
+    assert "task queue could not be reached" in job.error_reason and "refused" in job.error_detail

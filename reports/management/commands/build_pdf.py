@@ -72,7 +72,7 @@ class Command(BaseCommand):
             pdf_job_run(job_id=job.pk, attempt=job.attempts)
             job = PdfJob.objects.get(pk=job.pk)
         if job.status != JobStatus.DONE:
-            raise CommandError(f"Job {job.pk} failed: {job.error or job.status}")
+            raise CommandError(f"Job {job.pk} failed: {job.error_text or job.status}")
         out = Path(options["out"])
         with job.file.open("rb") as source:
             out.write_bytes(source.read())
