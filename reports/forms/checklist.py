@@ -11,6 +11,17 @@ from reports.models import Answer, ChecklistAnswer, Measure, Section
 from reports.services.drafts import SectionInput
 
 
+class AnswerBoundField(forms.BoundField):
+    """The answer is described by its measure's title, and still by Django's own help text and
+    error ids: an aria-describedby set on the widget would silence the link to the error message."""
+
+    @property
+    def aria_describedby(self) -> str:
+        assert isinstance(self.form, ChecklistAnswerForm)
+        own = super().aria_describedby
+        return " ".join(filter(None, [f"measure-{self.form.measure.pk}-title", own]))
+
+
 class ChecklistAnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=[("", _("Not answered yet")), *Answer.choices], required=False)
     legal_reference = forms.CharField(label=_("Legal reference (act, article)"), max_length=500, required=False)
@@ -21,7 +32,7 @@ class ChecklistAnswerForm(forms.Form):
         kwargs["prefix"] = f"m{measure.pk}"
         super().__init__(*args, **kwargs)
         self.measure = measure
-        self.fields["answer"].widget.attrs["aria-describedby"] = f"measure-{measure.pk}-title"
+        self.fields["answer"].bound_field_class = AnswerBoundField
 
     def was_posted(self) -> bool:
         return any(self.add_prefix(name) in self.data for name in self.fields)

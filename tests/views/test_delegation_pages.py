@@ -11,6 +11,7 @@ from django.urls import reverse
 from reports.models import (
     Attachment,
     Measure,
+    MemberState,
     OilInterdiction,
     Report,
     ReportStatus,
@@ -111,8 +112,9 @@ def test_the_editor_pages_make_a_constant_number_of_queries(client, focal_a, rep
             )
             for i in range(60)
         )
+        transit = list(MemberState.objects.order_by("iso3")[:2])  # real rows, not ids 1 and 2
         for row in draft.oilinterdiction_rows.all()[:30]:
-            row.transit.set([1, 2])
+            row.transit.set(transit)
     client.force_login(focal_a)
     draft = draft_of(report_a)
     for section in ("checklist", "oil", "assets", "cultural", "ransom", "str", "attachments", "settings"):
@@ -159,10 +161,10 @@ def test_the_landing_page_shows_only_the_states_own_event_cycles_and_requests(cl
     Report.objects.filter(pk=report_b.pk).update(status=ReportStatus.CLARIFICATION_REQUESTED)
     client.force_login(focal_a)
     page = client.get(reverse("delegation:dashboard")).content.decode()
-    assert "Oil interdiction of 2026-11-02" not in page and "Germany: explain row 3." not in page
+    assert "Oil interdiction of 2 November 2026" not in page and "Germany: explain row 3." not in page
     client.force_login(focal_b)
     page = client.get(reverse("delegation:dashboard")).content.decode()
-    assert "Oil interdiction of 2026-11-02" in page and "Germany: explain row 3." in page
+    assert "Oil interdiction of 2 November 2026" in page and "Germany: explain row 3." in page
 
 
 def test_a_delegation_account_without_a_state_sees_nothing(client, reference):
@@ -185,3 +187,13 @@ def test_the_history_page_costs_the_same_for_many_versions(client, focal_a, sign
     with django_assert_max_num_queries(12):
         page = client.get(reverse("delegation:history", args=[report_a.pk]), {"a": "1", "b": "7"})
     assert page.status_code == 200 and page.content.decode().count("S/AC.37/2026/FRA/test-cycle/") == 7
+
+
+def test_an_interdiction_notice_is_named_in_the_six_languages(reference):
+    from reports.services.event_reports import event_label
+
+    labels = event_label(datetime.date(2026, 11, 2))
+    assert set(labels) == {"ar", "zh", "en", "fr", "ru", "es"}
+    assert labels["en"] == "Oil interdiction of 2 November 2026"
+    assert "novembre" in labels["fr"] and "ноября" in labels["ru"] and "2026年11月2日" in labels["zh"]
+    assert len(set(labels.values())) == 6  # every language its own words, none left in English
