@@ -45,8 +45,7 @@ def test_monitoring_builds_the_council_summary(journey: Journey, celery_live) ->
         # Status and text are read in one go: htmx may swap the section between two reads,
         # and a finished job has no progress line to wait for.
         status, text = progress.evaluate(
-            "el => [el.dataset.status || '',"
-            " (el.querySelector('[data-testid=pdf-progress]') || {}).textContent || '']"
+            "el => [el.dataset.status || '', (el.querySelector('[data-testid=pdf-progress]') || {}).textContent || '']"
         )
         if status in ("queued", "running"):
             match = re.search(r"(\d+)\s*%", text)
