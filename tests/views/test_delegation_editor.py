@@ -258,10 +258,10 @@ def test_amending_then_comparing_versions(client, focal_a, signatory_a, report_a
     row = addendum.oilinterdiction_rows.get()
     save_oil(client, addendum, [{**OIL_ROW, "row_id": str(row.pk), "quantity": "1300"}])
     review = client.get(reverse("delegation:review", args=[report_a.pk])).content.decode()
-    assert "What this addendum changes in version 1" in review and "1200 → 1300" in review
+    assert "What this addendum changes in version 1" in review and "1\u202f200 → 1\u202f300" in review
     report_submit(report=report_a, actor=signatory_a)
     history = client.get(reverse("delegation:history", args=[report_a.pk])).content.decode()
-    assert "1200 → 1300" in history and "S/AC.37/2026/FRA/test-cycle/2" in history
+    assert "1\u202f200 → 1\u202f300" in history and "S/AC.37/2026/FRA/test-cycle/2" in history
     garbage = client.get(reverse("delegation:history", args=[report_a.pk]), {"a": "x", "b": "99"})
     assert garbage.status_code == 400
 

@@ -85,3 +85,26 @@ def test_no_template_spells_out_a_date_pattern_with_month_names():
             if re.search(r"(?<!\\)[FMNEb]", pattern):
                 offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
     assert offenders == []
+
+
+def test_a_frozen_report_prints_its_dates_and_figures_for_the_reader(client, focal_a, signatory_a, report_a):
+    """The version page, history and Committee views read the frozen JSON ("2026-10-01", "12500.000"):
+    it prints as the reader's language writes dates, and figures as UN documents print them."""
+    from decimal import Decimal
+
+    from reports.models import OilInterdiction
+    from reports.services.reports import report_submit
+
+    draft = draft_of(report_a)
+    OilInterdiction.objects.create(
+        version=draft, date=datetime.date(2026, 10, 1), place="Ceyhan", commodity="crude", unit="barrels",
+        direction="from", quantity=Decimal("12500"), value=Decimal("1500000.50"), currency="USD",
+    )  # fmt: skip
+    report_submit(report=report_a, actor=signatory_a)
+    url = reverse("delegation:version", args=[report_a.pk, 1])
+    french = _page(client, focal_a, url, "fr")
+    assert "1 octobre 2026" in french or "1er octobre 2026" in french, "the interdiction's date is not in French"
+    assert "12\u202f500" in french and "1\u202f500\u202f000.5" in french
+    assert "2026-10-01" not in french and "12500" not in french
+    chinese = _page(client, focal_a, url, "zh-hans")
+    assert "2026年10月1日" in chinese

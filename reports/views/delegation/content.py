@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from reports.figures import number
 from reports.models import (
     Answer,
     AttachmentKind,
@@ -32,6 +37,9 @@ MODELS: dict[str, Any] = {
 }
 CHECKLIST_FIELDS = ["answer", "legal_reference", "narrative", "evidence_location"]
 ATTACHMENT_COLUMNS = [("name", _("File")), ("kind", _("Kind")), ("content_type", _("Type")), ("size", _("Bytes")), ("sha256", "SHA-256")]  # fmt: skip
+# How a frozen value prints: dates in the reader's language, figures as UN documents print them.
+DATE, NUMBER = "date", "number"
+Column = tuple[str, Any, dict[str, Any], str]
 
 
 @dataclass
@@ -49,35 +57,59 @@ class Table:
         return list(zip(self.marks, self.rows, strict=True))
 
 
-def _columns(key: str) -> list[tuple[str, Any, dict[str, Any]]]:
+def _kind(model_field: Any) -> str:
+    if isinstance(model_field, models.DateField):
+        return DATE
+    if isinstance(model_field, models.DecimalField | models.IntegerField):
+        return NUMBER
+    return ""
+
+
+def _columns(key: str) -> list[Column]:
     if key == "checklist":
         return [
             (
                 name,
                 getattr(ChecklistAnswer._meta.get_field(name), "verbose_name", name),
                 dict(Answer.choices) if name == "answer" else {},
+                "",
             )
             for name in CHECKLIST_FIELDS
         ]
     if key == "attachments":
-        return [(name, label, dict(AttachmentKind.choices) if name == "kind" else {}) for name, label in ATTACHMENT_COLUMNS]
+        return [
+            (name, label, dict(AttachmentKind.choices) if name == "kind" else {}, NUMBER if name == "size" else "")
+            for name, label in ATTACHMENT_COLUMNS
+        ]
     model = MODELS[key]
     names = list(REGISTERS[key][1]) + (["transit"] if key == "oil" else [])
     columns = []
     for name in names:
         model_field = model._meta.get_field(name.split("__")[0])
         choices = dict(model_field.choices) if getattr(model_field, "choices", None) else {}
-        columns.append((name, getattr(model_field, "verbose_name", name), choices))
+        kind = _kind(model_field) if "__" not in name else ""
+        columns.append((name, getattr(model_field, "verbose_name", name), choices, kind))
     return columns
 
 
-def _cell(value: Any, choices: dict[str, Any]) -> str:
+def _cell(value: Any, choices: dict[str, Any], kind: str = "") -> str:
+    """One frozen value as the reader should see it; a value that does not parse prints as stored."""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    if value is None:
+    if value is None or value == "":
         return ""
+    if kind == DATE:
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if kind == NUMBER:
+        try:
+            return number(Decimal(str(value)))
+        except (InvalidOperation, ValueError):
+            return str(value)
     return str(choices.get(value, value))
 
 
@@ -95,7 +127,7 @@ def content_tables(content: dict[str, Any], measures: dict[str, Measure]) -> lis
         if override:
             table.level = dict(Confidentiality.choices).get(override, override)
         for row in content.get(key, []):
-            cells = [_cell(row.get(name), choices) for name, _label, choices in columns]
+            cells = [_cell(row.get(name), choices, kind) for name, _label, choices, kind in columns]
             if key == "checklist":
                 measure = measures.get(row["measure"])
                 cells = [f"{row['measure']} {measure.display_title if measure else ''}".strip(), *cells]
@@ -125,9 +157,9 @@ def diff_tables(diff: list[SectionDiff], measures: dict[str, Measure]) -> list[T
         table = Table(section.key, Section(section.key).label, labels)
         for change in section.changes:
             cells = []
-            for name, _label, choices in columns:
-                before = _cell((change.before or {}).get(name), choices)
-                after = _cell((change.after or {}).get(name), choices)
+            for name, _label, choices, kind in columns:
+                before = _cell((change.before or {}).get(name), choices, kind)
+                after = _cell((change.after or {}).get(name), choices, kind)
                 if change.kind == "changed" and name in change.fields:
                     cells.append(f"{before} → {after}")
                 else:
