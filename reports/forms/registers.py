@@ -37,7 +37,7 @@ MAX_ROWS = 500
 CURRENCY_CHOICES = [("", "—"), *[(code, code) for code in CURRENCIES]]
 # Countries are typed (with a list of suggestions on the page): 193 options in three selects a
 # row made a 60-row register a 2.5 MB page that took seconds to render.
-STATE_INPUT = {"list": "member-states", "autocomplete": "off", "dir": "ltr"}
+STATE_INPUT = {"list": "member-states", "autocomplete": "off", "dir": "auto"}  # a name in Arabic or a code
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 COUNT_MAX = 2_147_483_647
 
@@ -168,16 +168,19 @@ class OilInterdictionForm(RegisterRowForm):
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=_choices(Direction.choices))
     origin = forms.CharField(
-        label=_("Country of origin (ISO code)"), required=False, max_length=200, widget=forms.TextInput(attrs=STATE_INPUT)
+        label=_("Country of origin (name or ISO code)"), required=False, max_length=200, widget=forms.TextInput(attrs=STATE_INPUT)
     )
     transit = forms.CharField(
-        label=_("Countries of transit (ISO codes, separated by commas)"),
+        label=_("Countries of transit (names or ISO codes, separated by commas)"),
         required=False,
         max_length=2000,
         widget=forms.TextInput(attrs={**STATE_INPUT, "multiple": True}),
     )
     destination = forms.CharField(
-        label=_("Country of destination (ISO code)"), required=False, max_length=200, widget=forms.TextInput(attrs=STATE_INPUT)
+        label=_("Country of destination (name or ISO code)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=STATE_INPUT),
     )
     parties = _text(_("Parties involved: one a line, optionally followed by ; QDe.115"), 5000, False, rows=2)
     proceedings = _text(_("Proceedings"), 5000, False, rows=2)
@@ -191,7 +194,8 @@ class OilInterdictionForm(RegisterRowForm):
         code = text.upper() if text.upper() in self.state_ids else self.state_names.get(text)
         if code is None:
             raise forms.ValidationError(
-                _("“%(value)s” is not a Member State: type its three-letter code, for example IRQ."), params={"value": value[:50]}
+                _("“%(value)s” is not a Member State: type its name or its three-letter code, for example IRQ."),
+                params={"value": value[:50]},
             )
         return code
 
@@ -202,7 +206,7 @@ class OilInterdictionForm(RegisterRowForm):
         return self._state(self.cleaned_data.get("destination") or "")
 
     def clean_transit(self) -> list[str]:
-        parts = [part.strip() for part in re.split(r"[,;\n]+", self.cleaned_data.get("transit") or "") if part.strip()]
+        parts = [part.strip() for part in re.split(r"[,;\n،，、]+", self.cleaned_data.get("transit") or "") if part.strip()]
         if len(parts) > 30:
             raise forms.ValidationError(_("At most 30 countries of transit."))
         codes = []

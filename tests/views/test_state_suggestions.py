@@ -60,6 +60,8 @@ def test_suggestions_are_in_russian(client, focal_a, report_a):
         ("fr", "Germany", "TUR, usa"),
         ("ru", "Германия", "Турция, United States of America"),
         ("en", "deu", "tur, United States of America"),
+        ("ar", "ألمانيا", "تركيا، الولايات المتحدة الأمريكية"),  # names in Arabic, the Arabic comma
+        ("zh-hans", "德国", "土耳其，美利坚合众国"),  # the full-width comma
     ],
 )
 def test_a_state_is_accepted_as_code_english_name_or_name_in_the_language(client, focal_a, report_a, language, origin, transit):
@@ -69,3 +71,10 @@ def test_a_state_is_accepted_as_code_english_name_or_name_in_the_language(client
     stored = OilInterdiction.objects.get(version=draft)
     assert stored.origin.iso3 == "DEU"
     assert sorted(s.iso3 for s in stored.transit.all()) == ["TUR", "USA"]
+
+
+def test_the_state_fields_say_names_are_welcome_and_follow_the_text_direction(client, focal_a, report_a):
+    _draft, _url, page = _open(client, focal_a, report_a, "ar")
+    assert "بلد المنشأ (الاسم أو رمز ISO)" in page
+    inputs = re.findall(r'<input[^>]*list="member-states"[^>]*>', page)
+    assert inputs and all('dir="auto"' in tag for tag in inputs)
