@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,19 @@ def _config(**overrides: object) -> dict[str, object]:
     return config
 
 
+MARGIN = 20  # pygal's default margin around the plot
+
+
+def _label_margin(labels: Sequence[str], font_size: int) -> int:
+    """A left margin wide enough for labels in Chinese: pygal sizes labels at 0.6 em a character,
+    a Han character takes a whole em, so "拉丁美洲和加勒比国家" was clipped at the left edge."""
+    overhang = max(
+        (sum(0.4 * font_size for ch in label if unicodedata.east_asian_width(ch) in "WF") for label in labels),
+        default=0.0,
+    )
+    return MARGIN + round(overhang)
+
+
 def _finish(chart: pygal.graph.graph.Graph) -> str:
     """Render and remove what a PDF or a strict CSP must not contain."""
     svg = chart.render(is_unicode=True)
@@ -124,6 +138,7 @@ def _reporting_rate_svg(title: str, labels: tuple[str, ...], data: tuple[tuple[A
             height=120 + LEGEND_ROW_HEIGHT + 44 * len(data),
             value_formatter=_percent,
             no_data_text=no_data,
+            margin_left=_label_margin([row[0] for row in data], PORTAL_STYLE.label_font_size),
         )
     )
     chart.x_labels = [row[0] for row in data]
@@ -191,6 +206,7 @@ def _parties_svg(title: str, rows: tuple[tuple[str, int], ...], series: str, no_
             print_values=True,
             height=120 + 36 * max(1, len(data)),
             no_data_text=no_data,
+            margin_left=_label_margin([name for name, _count in data], PORTAL_STYLE.label_font_size),
         )
     )
     chart.x_labels = [name for name, _count in data]

@@ -82,3 +82,19 @@ def test_legend_labels_never_overlap_in_any_language(language):
                 assert right + GAP <= next_left, f"{language} {name}: “{label}” runs into “{next_label}”"
             assert row[-1][1] <= width, f"{language} {name}: “{row[-1][3]}” runs out of the chart"
             assert top + PORTAL_STYLE.legend_font_size <= height, f"{language} {name}: the legend is cut off at the bottom"
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_regional_group_labels_are_not_cut_off_at_the_left_edge(language):
+    """The horizontal chart's labels end 5 px left of the plot; each must start inside the chart."""
+    with translation.override(language):
+        svg = _charts()["rates"]
+    root = ET.fromstring(svg)  # noqa: S314 (the portal's own chart)
+    plot = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "plot")
+    plot_left = float(re.findall(r"[-\d.]+", plot.attrib["transform"])[0])
+    axis = next(g for g in plot.iter(f"{SVG}g") if (g.get("class") or "").startswith("axis y"))
+    labels = [(text.text or "", float(text.attrib["x"])) for text in axis.iter(f"{SVG}text")]
+    assert len(labels) == len(RegionalGroup) + 1  # the groups and "All States"
+    for label, x in labels:
+        start = plot_left + x - _text_width(label, PORTAL_STYLE.label_font_size)
+        assert start >= 0, f"{language}: “{label}” starts {-start:.0f} px outside the chart"
