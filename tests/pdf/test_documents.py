@@ -285,3 +285,15 @@ def test_hostile_party_names_stay_text_in_the_html_charts():
     html = render(named_parties_chart([('<script>alert(1)</script>"><img src=x onerror=alert(2)>', 3)]))
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img" in html
+
+
+def test_the_arabic_running_head_keeps_the_cycle_code_in_order(world):
+    """In a right-to-left line "2368-implementation-2025" printed as "implementation-2025-2368";
+    the running head (a CSS string, no markup) isolates the code with U+2066 ... U+2069."""
+    code = world.cycle.code
+    for language, isolated in (("ar", True), ("en", False)):
+        request = DocumentRequest(kind=PdfKind.SUMMARY, distribution=Distribution.GENERAL, today=TODAY, language=language, cycle=world.cycle)  # fmt: skip
+        running = re.search(r'data-running="([^"]*)"', summary_html(request).html)
+        assert running, "the summary has no running head"
+        assert (f"\u2066{code}\u2069" in running.group(1)) is isolated, running.group(1)
+        assert code in running.group(1)
