@@ -49,3 +49,14 @@ def open_cycle(code: str = "test-cycle", *, due: datetime.date | None = None) ->
         defaults={"obligation": obligation, "opens": due - datetime.timedelta(days=120), "due": due, "label": {"en": code}},
     )
     return cycle
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    """Noon UTC on a day: when a test world files or acts."""
+    return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)
+
+
+def signatory_of(state: MemberState, *, prefix: str = "sig") -> User:
+    """The State's signatory in a test world (made once, found after)."""
+    username = f"{prefix}-{state.iso3.lower()}"
+    return User.objects.filter(username=username).first() or make_user(Role.SIGNATORY, state, username)

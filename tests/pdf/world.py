@@ -28,13 +28,11 @@ from reports.models import (
     Report,
     ReportingCycle,
     ReportVersion,
-    Role,
     Section,
-    User,
 )
 from reports.services.parties import normalize_party_name
 from reports.services.reports import report_get_or_create, report_submit
-from tests.factories import make_user, open_cycle
+from tests.factories import at, open_cycle, signatory_of
 
 DUE = datetime.date(2026, 6, 30)
 TODAY = datetime.date(2026, 8, 15)
@@ -42,19 +40,11 @@ PLANTED = (
     '<img src="file:///etc/passwd"> and <img src="http://203.0.113.7/track.png"> see <a href="http://evil.example/">here</a>'
 )
 PARTY = "Crescent Tanker Logistics (fictitious)"
-
-
-def at(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)
-
-
-def signatory_of(state: MemberState) -> User:
-    user = User.objects.filter(username=f"pdf-sig-{state.iso3.lower()}").first()
-    return user or make_user(Role.SIGNATORY, state, f"pdf-sig-{state.iso3.lower()}")
+PREFIX = "pdf-sig"  # its signatories: pdf-sig-fra, ...
 
 
 def draft_of(state: MemberState, cycle: ReportingCycle) -> tuple[Report, ReportVersion]:
-    report = report_get_or_create(state=state, cycle=cycle, actor=signatory_of(state))
+    report = report_get_or_create(state=state, cycle=cycle, actor=signatory_of(state, prefix=PREFIX))
     return report, report.versions.get(is_draft=True)
 
 
@@ -101,7 +91,7 @@ def build_world() -> World:
         version=version, listed_party="Islamic State in Iraq and the Levant", list_ref="QDe.115", asset_type="bank_account",
         amount=Decimal(5000), currency="EUR", date_frozen=DUE - datetime.timedelta(days=5), institution_kind="bank",
     )  # fmt: skip
-    report_submit(report=report, actor=signatory_of(states["FRA"]), now=at(DUE - datetime.timedelta(days=3)))
+    report_submit(report=report, actor=signatory_of(states["FRA"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=3)))
 
     report, version = draft_of(states["DEU"], cycle)
     ChecklistAnswer.objects.create(version=version, measure=measures[0], answer=Answer.PARTIAL, narrative=PLANTED)
@@ -112,13 +102,13 @@ def build_world() -> World:
     )  # fmt: skip
     version.section_confidentiality = {Section.ASSETS: Confidentiality.SECRETARIAT}
     version.save(update_fields=["section_confidentiality"])
-    report_submit(report=report, actor=signatory_of(states["DEU"]), now=at(DUE + datetime.timedelta(days=10)))
+    report_submit(report=report, actor=signatory_of(states["DEU"], prefix=PREFIX), now=at(DUE + datetime.timedelta(days=10)))
 
     _report, version = draft_of(states["CHN"], cycle)
     oil(version, 9999, party="Draft-only Party (fictitious)")
 
     report, _version = draft_of(states["SAU"], cycle)
-    report_submit(report=report, actor=signatory_of(states["SAU"]), now=at(DUE - datetime.timedelta(days=1)))
+    report_submit(report=report, actor=signatory_of(states["SAU"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=1)))
     return World(cycle=cycle, fra=states["FRA"], deu=states["DEU"], chn=states["CHN"], sau=states["SAU"])
 
 

@@ -20,24 +20,13 @@ from reports.models import (
     QuantityUnit,
     Report,
     ReportingCycle,
-    Role,
-    User,
 )
 from reports.services.parties import normalize_party_name
 from reports.services.reports import report_get_or_create, report_submit
-from tests.factories import make_user, open_cycle
+from tests.factories import at, open_cycle, signatory_of
 
 DUE = datetime.date(2026, 6, 30)
 TODAY = datetime.date(2026, 8, 15)
-
-
-def at(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)
-
-
-def signatory_of(state: MemberState) -> User:
-    user = User.objects.filter(username=f"sig-{state.iso3.lower()}").first()
-    return user or make_user(Role.SIGNATORY, state, f"sig-{state.iso3.lower()}")
 
 
 def file_report(
