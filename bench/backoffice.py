@@ -332,6 +332,8 @@ def _dialect(query: str, vendor: str) -> str:
     for postgres, sqlite in (
         ("GREATEST(%s - c.due, 0)", "MAX(CAST(julianday(%s) - julianday(c.due) AS INTEGER), 0)"),
         ("STRING_AGG(m.code, ' ' ORDER BY m.code)", "GROUP_CONCAT(m.code, ' ')"),
+        ("STRING_AGG(DISTINCT pm.name, ' | ')", "GROUP_CONCAT(DISTINCT pm.name)"),
+        ("STRING_AGG(DISTINCT s.iso3, ' ')", "GROUP_CONCAT(DISTINCT s.iso3)"),
     ):
         query = query.replace(postgres, sqlite)
     return query
@@ -426,6 +428,22 @@ def run(repeat: int) -> None:
         """,
         [],
     )
+    # The same page's second table: Sanctions List references grouped, every spelling and the
+    # States that used them.
+    list_refs_sql = (
+        """
+        SELECT pm.list_ref, COUNT(DISTINCT v.report_id),
+               STRING_AGG(DISTINCT pm.name, ' | '), STRING_AGG(DISTINCT s.iso3, ' ')
+        FROM reports_partymention pm
+        JOIN reports_reportversion v ON v.id = pm.version_id
+        JOIN reports_report r ON r.current_version_id = v.id
+        JOIN reports_memberstate s ON s.id = r.state_id
+        WHERE pm.list_ref <> ''
+        GROUP BY pm.list_ref
+        ORDER BY 2 DESC, 1
+        """,
+        [],
+    )
     # What the inconsistencies register shows: per pair (A names B), the roles and number of
     # entries, B's report or its absence, whether B's report names A in a counterpart role,
     # both States' names and the follow-up.
@@ -515,7 +533,7 @@ def run(repeat: int) -> None:
         (
             "register: named parties",
             "/secretariat/parties/",
-            both(parties_sql),
+            both(parties_sql, list_refs_sql),
             lambda: (nc.named_parties(user=officer), nc.named_list_refs(user=officer)),
         ),
         (

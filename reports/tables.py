@@ -68,6 +68,12 @@ def _state_link(iso3: str, name: str) -> str:
     )
 
 
+@lru_cache(maxsize=512)
+def _state_code_link(iso3: str, prefix: str) -> str:
+    """A link to the State's page labelled with its code (prefix: the script prefix, for the cache)."""
+    return format_html('<a href="{}">{}</a>', row_url("secretariat:state", iso3), iso3)
+
+
 def status_badge(status: str) -> str:
     if not status:
         return "—"
@@ -367,8 +373,9 @@ class NamedPartyTable(_FindingTable):
         return "; ".join(f"{number(v)} {currency}" for currency, v in sorted(record.value.items()))
 
     def render_states(self, value: list[str]) -> str:
-        # A party can be named by 193 States: row_url resolves the address once, not per State.
-        return format_html_join(" ", '<a href="{}">{}</a>', ((row_url("secretariat:state", iso), iso) for iso in value))
+        # A party can be named by 193 States: each State's link is made once per process.
+        prefix = get_script_prefix()
+        return format_html_join(" ", "{}", ((_state_code_link(iso, prefix),) for iso in value))
 
     def render_list_refs(self, value: list[str]) -> str:
         return " ".join(value) or "—"
