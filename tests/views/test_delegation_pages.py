@@ -197,3 +197,19 @@ def test_an_interdiction_notice_is_named_in_the_six_languages(reference):
     assert labels["en"] == "Oil interdiction of 2 November 2026"
     assert "novembre" in labels["fr"] and "ноября" in labels["ru"] and "2026年11月2日" in labels["zh"]
     assert len(set(labels.values())) == 6  # every language its own words, none left in English
+
+
+def test_references_and_user_names_are_isolated_from_the_arabic_around_them(client, focal_a, signatory_a, report_a):
+    """In a right-to-left line, "S/AC.37/.../1 · 23 نوفمبر" ran together: the reference took the
+    day of the date with it. Each reference and user name is its own <bdi>."""
+    version = report_submit(report=report_a, actor=signatory_a)
+    client.force_login(focal_a)
+    client.cookies["django_language"] = "ar"
+    for url in (
+        reverse("delegation:report", args=[report_a.pk]),
+        reverse("delegation:history", args=[report_a.pk]),
+        reverse("delegation:version", args=[report_a.pk, 1]),
+    ):
+        page = client.get(url).content.decode()
+        assert f"<bdi>{version.reference}</bdi>" in page, url
+        assert f"<bdi>{signatory_a.get_username()}</bdi>" in page, url
