@@ -15,7 +15,7 @@ from reports.models import Distribution, JobStatus, PdfKind
 from reports.pdf.documents import DocumentRequest, profiles_html, summary_html
 from reports.pdf.render import render_pdf
 from reports.services.pdf_jobs import pdf_job_request
-from tests.pdf.world import TODAY, pdf_text
+from tests.pdf.world import PARTY, TODAY, pdf_text
 
 
 def build(kind: str, world, distribution: str = Distribution.GENERAL, state=None) -> tuple[bytes, object]:  # type: ignore[no-untyped-def]
@@ -297,3 +297,18 @@ def test_the_arabic_running_head_keeps_the_cycle_code_in_order(world):
         assert running, "the summary has no running head"
         assert (f"\u2066{code}\u2069" in running.group(1)) is isolated, running.group(1)
         assert code in running.group(1)
+
+
+def test_latin_text_in_the_arabic_profile_is_isolated(world):
+    """ "Code pénal, art. 421-2-2" in an Arabic table printed its comma at the wrong end, and a
+    reference broken over two lines moved its hyphen: both are isolated, in Arabic only."""
+    html = {}
+    for language in ("ar", "en"):
+        request = DocumentRequest(kind=PdfKind.PROFILE, distribution=Distribution.GENERAL, today=TODAY, language=language, cycle=world.cycle)  # fmt: skip
+        html[language] = profiles_html(request, [world.fra]).html
+    reference = world.fra.reports.get(cycle=world.cycle).current_version.reference
+    assert f"\u2066{reference}\u2069" in html["ar"]
+    assert "\u2068Code pénal, art. 421-2-2\u2069" in html["ar"]
+    assert "\u2068" + PARTY in html["ar"]
+    assert not any(mark in html["en"] for mark in "\u2066\u2068\u2069")
+    assert reference in html["en"] and "Code pénal, art. 421-2-2" in html["en"]
