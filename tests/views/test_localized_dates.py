@@ -108,3 +108,5 @@ def test_a_frozen_report_prints_its_dates_and_figures_for_the_reader(client, foc
     assert "2026-10-01" not in french and "12500" not in french
     chinese = _page(client, focal_a, url, "zh-hans")
     assert "2026年10月1日" in chinese
+    arabic = _page(client, focal_a, url, "ar")
+    assert "<td><bdi>Ceyhan</bdi></td>" in arabic, "typed text is not isolated from the right-to-left table"
