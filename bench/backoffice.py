@@ -534,7 +534,11 @@ def run(repeat: int) -> None:
             "register: named parties",
             "/secretariat/parties/",
             both(parties_sql, list_refs_sql),
-            lambda: (nc.named_parties(user=officer), nc.named_list_refs(user=officer)),
+            # As the page: counts for every party, details for the first page of 25.
+            lambda: (
+                nc.party_details_fill(nc.named_parties(user=officer, details=False)[:25]),
+                nc.named_list_refs(user=officer),
+            ),
         ),
         (
             "register: inconsistencies",
