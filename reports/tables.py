@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import signature as _signature
 
 from reports.figures import number
+from reports.html import escaped_join
 from reports.models import Commodity, OilInterdiction, QuantityUnit, RegionalGroup, ReportStatus
 
 _GROUPS = dict(RegionalGroup.choices)
@@ -169,7 +170,7 @@ class FastTable(BaseTable):
             )
         if not rows and self.empty_text:
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(renderers), self.empty_text)
-        return format_html_join("\n", "{}", ((r,) for r in rows))
+        return escaped_join(rows, "\n")
 
 
 class StatusTable(FastTable):
@@ -492,24 +493,18 @@ def matrix_body(matrix: Any) -> str:
             base = conditional_escape(row_url("secretariat:cell", row.report_id, 0)[: -len("0/")])
             # A cell is four escaped pieces: its opening (flag, measure), the report's address,
             # the measure's part of it, and its three layers (answer, rating, flag), each piece
-            # built by format_html once per page and reused; SafeString + SafeString stays safe.
-            cells = format_html_join(
-                "",
-                "{}",
-                (
-                    (
-                        (heads.get((c.flag, c.measure_id)) or heads.setdefault((c.flag, c.measure_id), _cell_head(c)))
-                        + base
-                        + (ends.get(c.measure_id) or ends.setdefault(c.measure_id, format_html('{}/">', int(c.measure_id))))
-                        + (
-                            layers.get((c.flag, c.answer, c.rating))
-                            or layers.setdefault((c.flag, c.answer, c.rating), _layers(c))
-                        ),
-                    )
-                    for c in row.cells
-                ),
+            # built by format_html once per page and reused; escaped_join keeps what is safe as it is.
+            cells = escaped_join(
+                piece
+                for c in row.cells
+                for piece in (
+                    heads.get((c.flag, c.measure_id)) or heads.setdefault((c.flag, c.measure_id), _cell_head(c)),
+                    base,
+                    ends.get(c.measure_id) or ends.setdefault(c.measure_id, format_html('{}/">', int(c.measure_id))),
+                    layers.get((c.flag, c.answer, c.rating)) or layers.setdefault((c.flag, c.answer, c.rating), _layers(c)),
+                )
             )
         rows.append(
             format_html('<tr data-state="{}"><th scope="row" class="sec-matrix-state">{}</th>{}</tr>', row.iso3, state, cells)
         )
-    return format_html_join("\n", "{}", ((r,) for r in rows))
+    return escaped_join(rows, "\n")
