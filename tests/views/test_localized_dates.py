@@ -110,3 +110,16 @@ def test_a_frozen_report_prints_its_dates_and_figures_for_the_reader(client, foc
     assert "2026年10月1日" in chinese
     arabic = _page(client, focal_a, url, "ar")
     assert "<td><bdi>Ceyhan</bdi></td>" in arabic, "typed text is not isolated from the right-to-left table"
+
+
+def test_iso_dates_on_pages_are_isolated_from_the_arabic_before_them():
+    """After Arabic text, the bidi algorithm reads 2025-11-26 as three Arabic numbers joined by
+    neutral hyphens and shows "26-11-2025". Every Y-m-d date on a page is its own <bdi>."""
+    offenders = []
+    for path in TEMPLATES.rglob("*.html"):
+        if path.parts[-2] in ("pdf", "emails"):
+            continue
+        for match in re.finditer(r'(.{0,5})\{\{ [^{}]*?\|date:"Y-m-d[^"]*" \}\}', path.read_text()):
+            if not match.group(1).endswith("<bdi>"):
+                offenders.append(f"{path.relative_to(TEMPLATES)}: {match.group(0)}")
+    assert offenders == []
