@@ -409,3 +409,12 @@ def test_table_pages_are_named_in_the_portals_words(world, secretariat, client):
     assert 'class="pagination' in page and "Table navigation" not in page and ">next<" not in page.replace("\n", "")
     assert 'aria-label="الصفحات"' in page and "التالي" in page
     assert 'aria-current="page"' in page
+
+
+def test_state_page_names_units_and_prints_figures_as_un_documents_do(world, secretariat, client):  # type: ignore[no-untyped-def]
+    client.force_login(secretariat)
+    page = client.get(reverse("secretariat:state", args=["JOR"])).content.decode()
+    assert "1\u202f200 barrels" in page and "30 tonnes" in page  # was "1200 barrels", "30 tonnes" by code
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("secretariat:state", args=["JOR"])).content.decode()
+    assert "1\u202f200 barils" in page
