@@ -37,6 +37,7 @@ from reports.models import (
 from reports.pdf import bar_charts
 from reports.selectors import council
 from reports.selectors.dashboard import CycleSummary, cycle_status_summary
+from reports.templatetags.bidi import ltr
 
 # The epoch stands in for "no data yet", so an empty portal still renders reproducibly.
 NO_DATA = datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)
@@ -98,13 +99,6 @@ def _common(request: DocumentRequest, *, title: str, symbol: str, data_as_of: da
     }
 
 
-def _isolated(code: str) -> str:
-    """A code such as 2368-implementation-2025 kept in its own order in a right-to-left line
-    (Arabic printed it "implementation-2025-2368"): left-to-right isolate marks around it,
-    for the running head, which CSS takes from an attribute and so cannot carry markup."""
-    return f"\u2066{code}\u2069" if translation.get_language_bidi() else code
-
-
 # --- the Council summary ----------------------------------------------------------------------
 
 
@@ -121,7 +115,7 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
     context = _common(request, title=title, symbol=document_symbol(request), data_as_of=data_as_of)
     context.update(
         {
-            "running_title": _("Summary: %(cycle)s") % {"cycle": _isolated(cycle.code)},
+            "running_title": _("Summary: %(cycle)s") % {"cycle": ltr(cycle.code)},
             "status": status,
             "late_states": late,
             "not_reported": not_reported,

@@ -1,5 +1,7 @@
 """Text from another script kept whole in a right-to-left document (the Arabic PDFs).
 
+Also called from Python where markup cannot go: the PDF running head is a CSS string.
+
 WeasyPrint lays out a cell or a line by the Unicode bidi algorithm: "Act No. 88/2023, art. 23"
 in an Arabic table printed its comma at the wrong end, and a reference broken over two lines
 moved its hyphen. Isolate marks (U+2066/U+2068 ... U+2069) make such a piece a unit of its own.
