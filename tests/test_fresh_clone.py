@@ -120,7 +120,9 @@ def test_make_checks_system_packages_before_it_makes_the_virtualenv(tmp_path, ta
     assert packages < venv, plan
 
 
-@pytest.mark.skipif(os.environ.get("PORTAL_FRESH_CLONE_TEST") != "1", reason="minutes long: set PORTAL_FRESH_CLONE_TEST=1 (.ci/run does)")
+@pytest.mark.skipif(
+    os.environ.get("PORTAL_FRESH_CLONE_TEST") != "1", reason="minutes long: set PORTAL_FRESH_CLONE_TEST=1 (.ci/run does)"
+)
 def test_a_clean_clone_passes_make_test_with_a_fresh_virtualenv(tmp_path):
     clone = tmp_path / "portal"
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True, timeout=120)

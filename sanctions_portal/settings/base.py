@@ -139,6 +139,14 @@ MFA_ADAPTER = "reports.adapters.PortalMFAAdapter"
 # Sessions are recorded at sign-in; not tracking every request keeps pages at a fixed query count.
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# The client's address behind proxies: how many proxies in front of gunicorn, each appending the
+# address it saw to X-Forwarded-For (0: none, the header is ignored; 1: one TLS proxy). ONE setting
+# for the audit trail, allauth (per-address limits, sessions list) and axes, all of which ask
+# reports.services.audit.client_ip; a header written by the client itself is never believed.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # should any allauth code read its own helper
+AXES_CLIENT_IP_CALLABLE = "reports.services.audit.client_ip"
+
 # django-axes: lock an account after repeated failures; an admin unlocks it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = None
