@@ -3,14 +3,17 @@
 The system-packages script runs here against fake dpkg-query / apt-get / id / sudo put first on
 PATH, so every branch (nothing missing, root installs, no rights -> the exact command) runs on any
 machine in a second. The clean clone is real: `git clone` of HEAD, a fresh .venv made by the
-Makefile, pip's cache, and `make test` on a slice of the suite with no DATABASE_URL or REDIS_URL
-(the embedded default). It takes minutes, so it runs where PORTAL_FRESH_CLONE_TEST=1 (.ci/run).
+Makefile (pip's cache makes it about a minute), `make test` on a slice of the suite with no
+DATABASE_URL or REDIS_URL (the embedded default), then `make smoke`, which does what `make run`
+does up to serving and fetches a page. It takes minutes, so it runs where
+PORTAL_FRESH_CLONE_TEST=1 (.ci/run).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
@@ -136,6 +139,14 @@ def test_a_clean_clone_passes_make_test_with_a_fresh_virtualenv(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert (clone / ".venv" / ".installed-dev").exists() and " passed" in result.stdout
-    # `make run` would now serve: its plan needs nothing but migrate, load and the servers.
+    # `make run` would now serve: its plan needs nothing but migrate, load and the servers ...
     plan = subprocess.run(["make", "-n", "run"], cwd=clone, env=env, capture_output=True, text=True, check=True).stdout
     assert "pip install" not in plan and "manage.py runserver" in plan
+    # ... and what it runs does run: `make smoke` migrates, loads the 193 States and the demo
+    # data, serves and fetches the login page (run's own command never returns).
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    smoke = subprocess.run(["make", "smoke", f"SMOKE_PORT={port}"], cwd=clone, env={**env, "SMOKE_PORT": str(port)}, capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert smoke.returncode == 0, smoke.stdout[-3000:] + smoke.stderr[-3000:]
+    assert "smoke: 193 Member States" in smoke.stdout
