@@ -43,11 +43,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         super().pre_authenticate(request, **credentials)
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
-        from reports.services.security import login_success_record
+        from reports.services.security import login_throttle_clear
 
         user = super().authenticate(request, **credentials)
         if user is not None:
-            login_success_record(username=str(credentials.get("username", "")))
+            login_throttle_clear(username=str(credentials.get("username", "")))
         return user
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:

@@ -26,6 +26,7 @@ def accounts_unlock(*, users: list[User], actor: User, request: HttpRequest | No
     cleared = 0
     for user in users:
         count = reset(username=user.get_username())
+        login_throttle_clear(username=user.get_username())
         cleared += count
         audit_log(action="account_unlocked", actor=actor, obj=user, request=request, username=user.get_username())
     return cleared
@@ -73,12 +74,14 @@ def login_failure_record(*, username: str, now: float | None = None) -> int:
     if beyond >= 0:
         wait = min(2 ** min(beyond, 30), settings.LOGIN_THROTTLE_MAX_SECONDS)
         current = time.time() if now is None else now
-        cache.set(_blocked_key(username), current + wait, timeout=wait)
+        # The stored time decides; the expiry (a minute later) only tidies the cache.
+        cache.set(_blocked_key(username), current + wait, timeout=wait + 60)
     return failures
 
 
-def login_success_record(*, username: str) -> None:
-    """The right password ends the count (whoever typed it knows it; the second factor still guards)."""
+def login_throttle_clear(*, username: str) -> None:
+    """End the count: the right password (whoever typed it knows it; the second factor still
+    guards) or an administrator's unlock."""
     from django.core.cache import cache
 
     cache.delete_many([_failures_key(username), _blocked_key(username)])

@@ -177,3 +177,14 @@ def test_no_security_or_axes_check_is_silenced_in_production(prefix):
     silenced = production_settings("SILENCED_SYSTEM_CHECKS")["SILENCED_SYSTEM_CHECKS"]
     assert isinstance(silenced, list)
     assert [name for name in silenced if name.startswith(prefix)] == []
+
+
+def test_an_administrators_unlock_also_releases_the_account_throttle(settings, reference):
+    from reports.services.security import accounts_unlock
+
+    settings.LOGIN_THROTTLE_AFTER = 1
+    lucy = make_user(Role.FOCAL_POINT, None, "lucy")
+    login_failure_record(username="lucy")
+    assert login_throttle_wait(username="lucy") > 0
+    accounts_unlock(users=[lucy], actor=make_user(Role.SECRETARIAT))
+    assert login_throttle_wait(username="lucy") == 0
