@@ -3,7 +3,7 @@
 Every figure the portal prints (dashboard, summary, profiles, compendium, matrix, exports) is
 recomputed here from the raw tables with `connection.cursor()`, and, where a rule must be
 applied (late or not, which flag a matrix cell carries), with a plain loop over the rows. No
-function here imports a selector or an ORM aggregate: an oracle that shares the code it checks
+function here calls a selector or an ORM aggregate: an oracle that shares the code it checks
 passes when the code is wrong.
 
 The rules restated here, from BRIEF.md and issue 16 (not from the code):
@@ -30,7 +30,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.db import connection
+
+from reports.models import Distribution
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 AUDIENCES = ("general", "restricted", "internal")
@@ -42,6 +45,28 @@ LEVELS: dict[str, tuple[str, ...]] = {
 AREAS = ("oil", "finance", "cultural", "ransom", "travel", "arms", "listing")
 ANSWERS = ("in_place", "partial", "not_in_place", "na")
 SECTIONS = ("checklist", "oil", "assets", "cultural", "ransom", "str", "attachments")
+
+
+# Until the audience branch lands (Distribution gains "internal"), today's RESTRICTED edition is
+# the one with every section (the target "internal"), and the general and restricted editions
+# still let through Committee-only (general) and Secretariat-only (restricted) sections: tests
+# of those two are strict xfails that flip by themselves at the merge.
+AUDIENCE_LANDED = "internal" in Distribution.values
+AUDIENCE_PENDING = pytest.mark.xfail(
+    condition=not AUDIENCE_LANDED, strict=True, reason="audience rule lands with branch audience"
+)
+AUDIENCE_PARAMS = [
+    pytest.param("general", marks=AUDIENCE_PENDING, id="general"),
+    pytest.param("restricted", marks=AUDIENCE_PENDING, id="restricted"),
+    pytest.param("internal", id="internal"),
+]
+
+
+def distribution_for(audience: str) -> str:
+    """The Distribution value of an audience's edition."""
+    if audience == "internal" and not AUDIENCE_LANDED:
+        return str(Distribution.RESTRICTED)
+    return audience
 
 
 def rows(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -276,14 +301,14 @@ def register_totals(cycle_id: int, audience: str) -> dict[str, Any]:
 # --- parties named ----------------------------------------------------------------------------
 
 
-def parties_named(cycle_id: int, audience: str) -> list[tuple[str, str, int, int]]:
-    """(normalized name, list ref, States naming it, mentions) from visible oil and cultural rows,
-    most named first (the summary's section IV order)."""
+def parties_named(cycle_id: int, audience: str) -> list[tuple[str, str, int, int, str]]:
+    """(normalized name, list ref, States naming it, mentions, a spelling) from visible oil and
+    cultural rows, most named first (the summary's section IV order)."""
     oil_sql, oil_params = shown("oil", audience, cycle_id)
     cultural_sql, cultural_params = shown("cultural", audience, cycle_id)
     found = rows(
         f"""
-        SELECT p.normalized_name, p.list_ref, COUNT(DISTINCT r.state_id), COUNT(*)
+        SELECT p.normalized_name, p.list_ref, COUNT(DISTINCT r.state_id), COUNT(*), MAX(p.name)
         FROM reports_partymention p
         JOIN reports_reportversion v ON v.id = p.version_id
         JOIN reports_report r ON r.id = v.report_id
