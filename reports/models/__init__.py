@@ -3,7 +3,7 @@ from .audit import AuditEvent, AuditLogIsAppendOnly
 from .drafts import DraftInput, DraftSectionSave
 from .emails import EmailDelivery
 from .i18n import UN_LANGUAGES, pick
-from .pdf import Distribution, JobStatus, PdfJob, PdfKind
+from .pdf import Distribution, DocumentLanguage, JobStatus, PdfJob, PdfKind
 from .reference import (
     DueFrom,
     Measure,
@@ -59,6 +59,7 @@ __all__ = [
     "CulturalSeizure",
     "Direction",
     "Distribution",
+    "DocumentLanguage",
     "DraftInput",
     "DraftSectionSave",
     "DueFrom",
