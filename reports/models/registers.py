@@ -108,7 +108,7 @@ class OilInterdiction(RegisterRow):
             OilInterdictionTransit(oilinterdiction=self, memberstate_id=state_id, position=position)
             for position, state_id in enumerate(ids)
         )
-        self._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+        self.__dict__.pop("_prefetched_objects_cache", None)  # a prefetched route is stale now
 
 
 class OilInterdictionTransit(models.Model):

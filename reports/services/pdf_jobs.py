@@ -179,8 +179,8 @@ def _jobs_request(
         raise PdfJobError(_("Summaries cover periodic cycles, not event notifications."))
     if kind == PdfKind.PROFILE and state is None:
         raise PdfJobError(_("Choose the State."))
-    codes = [document_language(language) for language in languages]
-    if None in codes:
+    codes = [code for code in map(document_language, languages) if code is not None]
+    if len(codes) != len(languages):
         raise PdfJobError(_("Unknown language: choose one of the six official languages."))
     if (
         kind in (PdfKind.SUMMARY, PdfKind.COMPENDIUM)
