@@ -6,6 +6,7 @@ through reports.selectors.access.pdf_jobs_visible_to (another role's job answers
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import cast
 
@@ -114,7 +115,9 @@ def _batch_context(jobs: list[PdfJob]) -> dict[str, object]:
     """One progress bar for the set: the mean of its jobs' (an ended job counts as complete)."""
     ended = [job for job in jobs if job.status not in ACTIVE]
     progress = sum(100 if job.status not in ACTIVE else job.progress for job in jobs) // len(jobs)
+    pinned = (jobs[0].params or {}).get("data_as_of")
     return {
+        "data_as_of": datetime.datetime.fromisoformat(pinned) if pinned else None,
         "batch": jobs[0].batch,
         "first": jobs[0],
         "jobs": jobs,
