@@ -126,9 +126,9 @@ def main(argv: list[str]) -> None:
 
 
 def _today():  # type: ignore[no-untyped-def]
-    from django.utils import timezone
+    from reports.clock import portal_today
 
-    return timezone.localdate()
+    return portal_today()
 
 
 def _join(first: str, second: str) -> str:

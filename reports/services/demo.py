@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.utils import timezone
 
+from reports.clock import portal_today
 from reports.models import (
     Answer,
     ChecklistAnswer,
@@ -88,7 +88,7 @@ def demo_seed(*, today: datetime.date | None = None) -> DemoResult:
     if not settings.DEMO_DATA_ALLOWED:
         raise ImproperlyConfigured("Demo data is never created with production settings.")
     result = DemoResult(users_created=demo_users_ensure())
-    today = today or timezone.localdate()
+    today = today or portal_today()
     cycles = list(ReportingCycle.objects.filter(code__in=DEMO_CYCLES).select_related("obligation__resolution").order_by("opens"))
     states = list(MemberState.objects.order_by("iso3"))
     existing = set(Report.objects.filter(cycle__in=cycles).values_list("state_id", "cycle_id"))

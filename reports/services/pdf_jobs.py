@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 
+from reports.clock import portal_today
 from reports.models import (
     UN_LANGUAGES,
     Distribution,
@@ -106,7 +107,7 @@ def pdf_job_request(
     if kind == PdfKind.PROFILE and state is None:
         raise PdfJobError(_("Choose the State."))
     language = _portal_language(language)
-    today = today or timezone.localdate()
+    today = today or portal_today()
     with transaction.atomic():
         job = PdfJob.objects.create(
             kind=kind,
@@ -159,7 +160,7 @@ def pdf_job_enqueue(*, job_id: int) -> None:
 
 def document_request(job: PdfJob) -> DocumentRequest:
     params = job.params or {}
-    today = datetime.date.fromisoformat(params.get("today") or timezone.localdate().isoformat())
+    today = datetime.date.fromisoformat(params.get("today") or portal_today().isoformat())
     return DocumentRequest(
         kind=job.kind,
         distribution=job.distribution,
@@ -574,7 +575,7 @@ def pdf_jobs_sweep_stale(
 
 def pdf_briefing_summaries(*, today: datetime.date | None = None) -> list[PdfJob]:
     """Queue a general summary of each open periodic cycle (once a day at most per cycle)."""
-    today = today or timezone.localdate()
+    today = today or portal_today()
     grace = datetime.timedelta(days=settings.PDF_BRIEFING_GRACE_DAYS)
     cycles = ReportingCycle.objects.filter(state__isnull=True, opens__lte=today, due__gte=today - grace).order_by("due", "code")
     jobs = []
