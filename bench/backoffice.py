@@ -121,7 +121,7 @@ def seed(*, rows: int = REGISTER_ROWS) -> dict[str, int]:
     states = list(MemberState.objects.order_by("iso3"))
     assert len(states) == STATES, f"expected {STATES} States, found {len(states)}"
     measures = list(Measure.objects.filter(active=True))
-    obligations = ["2199-implementation", "2253-implementation", "2368-implementation"]
+    obligations = ["2199-implementation", "2253-implementation", "committee-periodic-update"]
     from reports.models import Obligation
 
     obligation_of = {o.code: o for o in Obligation.objects.filter(code__in=obligations)}

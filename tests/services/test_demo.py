@@ -22,7 +22,7 @@ def test_seed_demo_twice_changes_nothing(reference):
 
 def test_demo_covers_about_two_thirds_of_states_with_a_mix_of_statuses(reference):
     demo_seed()
-    for cycle_code in ["2368-implementation-2025", "2368-implementation-2026"]:
+    for cycle_code in ["committee-update-2025", "committee-update-2026"]:
         states_with_a_report = Report.objects.filter(cycle__code=cycle_code).count()
         assert 110 <= states_with_a_report <= 150, cycle_code
     statuses = set(Report.objects.values_list("status", flat=True))
