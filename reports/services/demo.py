@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 from reports.clock import portal_today, portal_zone
 from reports.models import (
@@ -136,6 +137,7 @@ def demo_seed(*, today: datetime.date | None = None) -> DemoResult:
             continue
         signatories = signatories or _demo_signatories(states)
         drafts = _demo_drafts(cycle=cycle, todo=todo, signatories=signatories)
+        submitted: list[tuple[Report, str]] = []
         for (state, plan, rng), draft in zip(todo, drafts, strict=True):
             _demo_fill_and_submit(
                 draft=draft,
@@ -144,9 +146,11 @@ def demo_seed(*, today: datetime.date | None = None) -> DemoResult:
                 plan=plan,
                 rng=rng,
                 signatory=signatories[state.pk],
-                officer=officer,
                 by_iso3=by_iso3,
             )
+            if plan.submit_at is not None:
+                submitted.append((draft.report, plan.final_status))
+        _demo_reviews(submitted=submitted, officer=officer)
         result.reports_created += len(todo)
     return result
 
@@ -261,7 +265,6 @@ def _demo_fill_and_submit(
     plan: _Plan,
     rng: random.Random,
     signatory: User,
-    officer: User,
     by_iso3: dict[str, MemberState],
 ) -> None:
     report = draft.report
@@ -299,7 +302,6 @@ def _demo_fill_and_submit(
     if plan.submit_at is None:
         return
     report_submit(report=report, actor=signatory, now=plan.submit_at)
-    _demo_review(report=report, status=plan.final_status, when=plan.submit_at, officer=officer)
 
 
 def _demo_confidentiality(*, version, rng: random.Random, planted: bool) -> None:  # type: ignore[no-untyped-def]
@@ -345,35 +347,40 @@ def _demo_interdictions(  # type: ignore[no-untyped-def]
         )
 
 
-def _demo_review(*, report: Report, status: str, when: datetime.datetime, officer: User) -> None:
-    if status == ReportStatus.SUBMITTED:
-        return
-    steps: list[tuple[str, str, str]] = [(ReviewAction.START_REVIEW, ReportStatus.UNDER_REVIEW, "")]
-    if status == ReportStatus.CLARIFICATION_REQUESTED:
-        steps.append(
-            (ReviewAction.REQUEST_CLARIFICATION, status, "Please give the legal reference for the asset freeze measures.")
-        )
-    if status == ReportStatus.ACCEPTED:
-        steps.append((ReviewAction.ACCEPT, status, ""))
-    previous = report.status
-    events = []
-    for action, to_status, comment in steps:
-        events.append(
-            ReviewEvent(
-                report=report,
-                version=report.current_version,
-                actor=officer,
-                action=action,
-                from_status=previous,
-                to_status=to_status,
-                comment=comment,
+def _demo_reviews(*, submitted: list[tuple[Report, str]], officer: User) -> None:
+    """The Secretariat's review of the submitted reports, as its services record it (who, which
+    step, from and to which status), written for a whole cycle at once."""
+    events: list[ReviewEvent] = []
+    by_status: dict[str, list[int]] = {}
+    versions = dict(Report.objects.filter(pk__in=[r.pk for r, _s in submitted]).values_list("pk", "current_version_id"))
+    for report, status in submitted:
+        if status == ReportStatus.SUBMITTED:
+            continue
+        steps: list[tuple[str, str, str]] = [(ReviewAction.START_REVIEW, ReportStatus.UNDER_REVIEW, "")]
+        if status == ReportStatus.CLARIFICATION_REQUESTED:
+            steps.append(
+                (ReviewAction.REQUEST_CLARIFICATION, status, "Please give the legal reference for the asset freeze measures.")
             )
-        )
-        previous = to_status
+        if status == ReportStatus.ACCEPTED:
+            steps.append((ReviewAction.ACCEPT, status, ""))
+        previous = ReportStatus.SUBMITTED
+        for action, to_status, comment in steps:
+            events.append(
+                ReviewEvent(
+                    report=report,
+                    version_id=versions[report.pk],
+                    actor=officer,
+                    action=action,
+                    from_status=previous,
+                    to_status=to_status,
+                    comment=comment,
+                )
+            )
+            previous = to_status
+        by_status.setdefault(status, []).append(report.pk)
     ReviewEvent.objects.bulk_create(events)
-    report.status = status
-    report.assigned_to = officer
-    report.save(update_fields=["status", "assigned_to", "updated_at"])
+    for status, pks in by_status.items():
+        Report.objects.filter(pk__in=pks).update(status=status, assigned_to=officer, updated_at=timezone.now())
 
 
 def _demo_signatories(states: list[MemberState]) -> dict[int, User]:
