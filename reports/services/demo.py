@@ -363,7 +363,7 @@ def _demo_reviews(*, submitted: list[tuple[Report, str]], officer: User) -> None
             )
         if status == ReportStatus.ACCEPTED:
             steps.append((ReviewAction.ACCEPT, status, ""))
-        previous = ReportStatus.SUBMITTED
+        previous: str = ReportStatus.SUBMITTED
         for action, to_status, comment in steps:
             events.append(
                 ReviewEvent(

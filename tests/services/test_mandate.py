@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 
@@ -268,3 +269,14 @@ def test_an_officer_corrects_a_paragraph_in_the_admin_and_the_history_keeps_it(c
     assert "Paragraph" in entry.get_change_message() or "paragraph" in entry.get_change_message().lower()
     history = client.get(reverse("admin:reports_measure_history", args=[measure.pk])).content.decode()
     assert "officer-admin" in history
+
+
+def test_the_delegation_sees_why_the_periodic_update_is_asked(client, focal_a, reference):
+    client.force_login(focal_a)
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 15, 0, tzinfo=datetime.UTC), tick=False):
+        page = client.get(reverse("delegation:dashboard")).content.decode()
+    row = re.search(r'<tr data-testid="cycle-committee-update-2026">(.*?)</tr>', page, re.DOTALL)
+    assert row and "Why this is asked" in row.group(1)
+    assert "repeated calls" in row.group(1).replace("&#x27;", "'")
+    one_off = re.search(r'<tr data-testid="cycle-2253-implementation-2016">(.*?)</tr>', page, re.DOTALL)
+    assert one_off and "Why this is asked" not in one_off.group(1)
