@@ -93,10 +93,18 @@ def _run(args: argparse.Namespace) -> None:
             ChecklistAnswer.objects.create(version=version, measure=measure, answer=Answer.PARTIAL, narrative=narrative)
         OilInterdiction.objects.bulk_create(
             OilInterdiction(
-                version=version, position=i, date=cycle.due - datetime.timedelta(days=1 + i % 300), place=f"Border post {i}",
-                commodity=Commodity.CRUDE, quantity=Decimal(100 + i), unit=QuantityUnit.BARRELS, value=Decimal(1000),
-                currency="USD", direction=Direction.FROM_ISIL, parties=party or f"Trading company {i} (fictitious)",
-            )  # fmt: skip
+                version=version,
+                position=i,
+                date=cycle.due - datetime.timedelta(days=1 + i % 300),
+                place=f"Border post {i}",
+                commodity=Commodity.CRUDE,
+                quantity=Decimal(100 + i),
+                unit=QuantityUnit.BARRELS,
+                value=Decimal(1000),
+                currency="USD",
+                direction=Direction.FROM_ISIL,
+                parties=party or f"Trading company {i} (fictitious)",
+            )
             for i in range(max(rows, 1))
         )
         report_submit(report=report, actor=actor)
@@ -123,7 +131,7 @@ def _run(args: argparse.Namespace) -> None:
         state = states[3]
         profile(state, unbroken[: args.anywhere])
         html = profiles_html(request, [state]).html.replace("<wbr>", "")
-        old = '<style>.narrative { overflow-wrap: anywhere; }</style></head>'
+        old = "<style>.narrative { overflow-wrap: anywhere; }</style></head>"
         started, started_cpu = time.perf_counter(), time.process_time()
         pdf = render_pdf(html.replace("</head>", old, 1))
         seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu

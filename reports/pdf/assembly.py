@@ -59,7 +59,8 @@ class TaggedMerger:
         self.writer.append(reader, outline_item=outline_item, import_outline=import_outline)
         if self._first is None:
             self._first = reader
-        tree = reader.trailer["/Root"].get("/StructTreeRoot")
+        catalog: Any = reader.trailer["/Root"]
+        tree: Any = catalog.get("/StructTreeRoot")
         if tree is None:
             return  # an untagged part (none of ours): its pages stay, untagged
         tree = tree.get_object()
@@ -74,9 +75,10 @@ class TaggedMerger:
             if node.get("/S") == "/Document":
                 node[NameObject("/S")] = NameObject("/Part")
             node[NameObject("/P")] = self._document_ref
-            self._document["/K"].append(element)
+            kids: Any = self._document["/K"]
+            kids.append(element)
         highest = -1
-        nums = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
+        nums: Any = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
         for position in range(0, len(nums), 2):
             key = int(nums[position])
             highest = max(highest, key)
@@ -91,7 +93,7 @@ class TaggedMerger:
         for number, source in enumerate(reader.pages, start=start):
             if "/StructParents" in source:
                 page = self.writer.pages[number]
-                page[NameObject("/StructParents")] = NumberObject(offset + int(source["/StructParents"]))
+                page[NameObject("/StructParents")] = NumberObject(offset + int(source["/StructParents"]))  # type: ignore[call-overload]
         self._next_key = offset + highest + 1
 
     def finish(self, *, lang: str, title: str, data_as_of: datetime.datetime) -> PdfWriter:
@@ -105,7 +107,7 @@ class TaggedMerger:
         catalog[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
         catalog[NameObject("/Lang")] = TextStringObject(lang)
         catalog[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
-        first = self._first.trailer["/Root"] if self._first is not None else {}
+        first: Any = self._first.trailer["/Root"] if self._first is not None else {}
         if "/OutputIntents" in first:  # the sRGB profile WeasyPrint embeds for PDF/A
             catalog[NameObject("/OutputIntents")] = first["/OutputIntents"].clone(writer)
         w3c = data_as_of.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -487,7 +487,8 @@ def compendium_merge(*, job: PdfJob) -> PdfJob | None:
             writer.add_outline_item(title=f"{name} ({iso3})", page_number=offset + page, parent=profiles_root, is_open=False)
         offset += chunk.pages
     _number_pages(writer, request=request, data_as_of=data_as_of)
-    lang = str(_reader(summary.key).trailer["/Root"].get("/Lang") or request.language)
+    summary_catalog: Any = _reader(summary.key).trailer["/Root"]
+    lang = str(summary_catalog.get("/Lang") or request.language)
     merger.finish(lang=lang, title=f"{title} ({document_symbol(request)})", data_as_of=data_as_of)
     # A file identifier from the request and the data (not random), so the same data gives the same bytes.
     file_id = ByteStringObject(hashlib.md5(request.identifier(data_as_of).encode(), usedforsecurity=False).digest())

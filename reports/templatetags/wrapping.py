@@ -27,7 +27,7 @@ register = template.Library()
 
 LONG = 30
 EVERY = 20
-_LONG_TOKEN = re.compile(r"\S{%d,}" % (LONG + 1))
+_LONG_TOKEN = re.compile(rf"\S{{{LONG + 1},}}")
 BREAK = "<wbr>"
 _JOINERS = {"\u200c", "\u200d", "\u2060"}
 
@@ -54,7 +54,8 @@ def _break_token(token: str) -> list[str]:
 
 def break_long_words(text: str) -> SafeString:
     """The text escaped for HTML, with a <wbr> every EVERY characters in words longer than LONG."""
-    out, position = [], 0
+    out: list[str] = []
+    position = 0
     for match in _LONG_TOKEN.finditer(text):
         out.append(escape(text[position : match.start()]))
         out.append(BREAK.join(escape(piece) for piece in _break_token(match.group(0))))
