@@ -170,7 +170,9 @@ def fill_version(
         )  # fmt: skip
 
 
-def build_oracle_world(rng: random.Random, *, n_states: int = len(ISO3), obligation: str = "committee-periodic-update") -> OracleWorld:
+def build_oracle_world(
+    rng: random.Random, *, n_states: int = len(ISO3), obligation: str = "committee-periodic-update"
+) -> OracleWorld:
     cycle = oracle_cycle(f"oracle-{obligation}", obligation)
     # Another cycle of the same States: its rows must never reach this cycle's figures.
     other = oracle_cycle("oracle-other", "2253-implementation", due=DUE - datetime.timedelta(days=365))
