@@ -3,6 +3,7 @@ from .audit import AuditEvent, AuditLogIsAppendOnly
 from .drafts import DraftInput, DraftSectionSave
 from .emails import EmailDelivery
 from .i18n import UN_LANGUAGES, pick
+from .outbox import OutboxMessage
 from .pdf import Distribution, JobStatus, PdfJob, PdfKind
 from .reference import (
     DueFrom,
@@ -72,6 +73,7 @@ __all__ = [
     "Obligation",
     "ObligationKind",
     "OilInterdiction",
+    "OutboxMessage",
     "PartyMention",
     "PdfJob",
     "PdfKind",
