@@ -232,9 +232,7 @@ CELERY_TASK_ANNOTATIONS = {
 # A message a worker took but did not acknowledge (the worker was killed) goes back to the queue
 # after the visibility timeout: a little longer than the longest task may run, so a task still
 # running is never handed to a second worker, and a dead worker's task is back within minutes.
-CELERY_VISIBILITY_TIMEOUT = env_int(
-    "CELERY_VISIBILITY_TIMEOUT", max(CELERY_TASK_TIME_LIMIT, PDF_JOB_TIME_LIMIT) + 60, minimum=60
-)
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", max(CELERY_TASK_TIME_LIMIT, PDF_JOB_TIME_LIMIT) + 60, minimum=60)
 if CELERY_VISIBILITY_TIMEOUT <= max(CELERY_TASK_TIME_LIMIT, PDF_JOB_TIME_LIMIT):
     raise ImproperlyConfigured(
         f"CELERY_VISIBILITY_TIMEOUT={CELERY_VISIBILITY_TIMEOUT} must exceed the longest task time limit "
