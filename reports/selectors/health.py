@@ -40,14 +40,14 @@ def broker_available() -> bool:
     if not _broker_lock.acquire(blocking=False):
         return bool(_broker_seen.get("ok", True))  # another thread is asking: use the last answer
     try:
-        ok = bool(_broker(timeout=1.0)["ok"])
+        ok = bool(_broker(timeout=1)["ok"])
         _broker_seen.update(ok=ok, until=time.monotonic() + settings.BROKER_HEALTH_CACHE_SECONDS)
         return ok
     finally:
         _broker_lock.release()
 
 
-def _broker(timeout: float = 2.0) -> dict[str, Any]:
+def _broker(timeout: int = 2) -> dict[str, Any]:
     from sanctions_portal.celery import app
 
     url = app.conf.broker_url or ""

@@ -42,8 +42,6 @@ def outbox_enqueue(*, task: str, args: list[Any], key: str) -> OutboxMessage:
 
 def outbox_dispatch(*, message_id: int) -> bool:
     """Hand one message to the broker; True if it took it. Never raises: failures are logged and recorded."""
-    from sanctions_portal.celery import app
-
     try:
         message = OutboxMessage.objects.filter(pk=message_id).first()
         if message is None or message.sent_at is not None:
@@ -52,7 +50,7 @@ def outbox_dispatch(*, message_id: int) -> bool:
         # ignore_result=True: publishing does not subscribe to the result backend (with Redis
         # that is a second connection, retried for seconds when Redis is down).
         # apply_async rather than send_task: under CELERY_TASK_ALWAYS_EAGER (tests) it runs the task here.
-        app.tasks[message.task].apply_async(args=message.args, retry=False, ignore_result=True)
+        outbox_task(message.task).apply_async(args=message.args, retry=False, ignore_result=True)
     except Exception as exc:  # noqa: BLE001 - any failure leaves the message for the sweep
         logger.warning("outbox message %s not handed to the broker: %r", message_id, exc)
         try:
@@ -64,6 +62,15 @@ def outbox_dispatch(*, message_id: int) -> bool:
         return False
     OutboxMessage.objects.filter(pk=message_id).update(sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="")
     return True
+
+
+def outbox_task(name: str) -> Any:
+    """The Celery task called `name`; importing reports.tasks registers them all, in a web process too
+    (there, nothing else imports the task modules)."""
+    import reports.tasks  # noqa: F401
+    from sanctions_portal.celery import app
+
+    return app.tasks[name]
 
 
 @dataclass(frozen=True)

@@ -183,13 +183,13 @@ def clarification_send(*, event: ReviewEvent) -> int:
         # first run to get here; the event's row lock makes two such runs take turns.
         ReviewEvent.objects.select_for_update().filter(pk=event.pk).first()
         if not _clarification_audited(event):
-            recipients = EmailDelivery.objects.filter(key__startswith=f"clarification:{event.pk}:").count()
+            delivered = EmailDelivery.objects.filter(key__startswith=f"clarification:{event.pk}:").count()
             audit_log(
                 action="clarification_send",
                 state=report.state,
                 obj=report,
                 event=event.pk,
-                recipients=recipients,
+                recipients=delivered,
                 actor_name="system",
             )
     return sent

@@ -122,14 +122,14 @@ def test_a_submission_while_the_broker_is_down_succeeds_and_the_sweep_sends_the_
     [(sent_at, attempts, last_error)] = outbox_rows(key)
     assert sent_at is not None and attempts == 2 and last_error == ""
     users = sql_one("SELECT count(*) FROM reports_user WHERE state_id = %s AND is_active AND email <> ''", report_a.state_id)
-    assert len(mail.outbox) == users == 2
+    assert len(mail.outbox) == users >= 2
 
     # The original dispatch and a redelivered message firing after the sweep change nothing.
     receipt_send_task.apply(args=[version.pk])
     receipt_send_task.apply(args=[version.pk])
     assert outbox_dispatch(message_id=OutboxMessage.objects.get(key=key).pk) is False  # already handed over
     assert outbox_sweep(now=later + datetime.timedelta(minutes=5), older_than=60).sent == []
-    assert len(mail.outbox) == 2 and len({m.to[0] for m in mail.outbox}) == 2
+    assert len(mail.outbox) == users and len({m.to[0] for m in mail.outbox}) == users
     assert receipt_audits(version.pk) == 1
 
 
@@ -193,3 +193,21 @@ def test_two_receipt_runs_at_once_audit_the_receipt_once(reference, report_a, si
     assert not errors, errors
     assert receipt_audits(version.pk) == 1
     assert len(mail.outbox) == 2 and len({m.to[0] for m in mail.outbox}) == 2
+
+
+def test_a_web_process_finds_the_task_by_name_without_having_imported_it():
+    import subprocess
+    import sys
+
+    code = (
+        "import django, sys; django.setup(); "
+        "assert 'reports.tasks' not in sys.modules, 'already imported: the test proves nothing'; "
+        "from reports.services.outbox import outbox_task; "
+        "print(outbox_task('reports.receipt_send').name)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "sanctions_portal.settings.test"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("reports.receipt_send")
