@@ -40,21 +40,21 @@ def broker_available() -> bool:
     if not _broker_lock.acquire(blocking=False):
         return bool(_broker_seen.get("ok", True))  # another thread is asking: use the last answer
     try:
-        ok = bool(_broker(timeout=1)["ok"])
+        ok = bool(_broker(timeout=1, retries=0)["ok"])
         _broker_seen.update(ok=ok, until=time.monotonic() + settings.BROKER_HEALTH_CACHE_SECONDS)
         return ok
     finally:
         _broker_lock.release()
 
 
-def _broker(timeout: int = 2) -> dict[str, Any]:
+def _broker(timeout: int = 2, retries: int = 1) -> dict[str, Any]:
     from sanctions_portal.celery import app
 
     url = app.conf.broker_url or ""
     transport = url.split("://", 1)[0]
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(max_retries=retries, timeout=timeout)
         return {"ok": True, "transport": transport}
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "transport": transport, "error": type(exc).__name__}

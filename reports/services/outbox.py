@@ -42,15 +42,19 @@ def outbox_enqueue(*, task: str, args: list[Any], key: str) -> OutboxMessage:
 
 def outbox_dispatch(*, message_id: int) -> bool:
     """Hand one message to the broker; True if it took it. Never raises: failures are logged and recorded."""
+    from sanctions_portal.celery import app
+
     try:
         message = OutboxMessage.objects.filter(pk=message_id).first()
         if message is None or message.sent_at is not None:
             return False
-        # retry=False: the sweep is the retry, a request does not wait for the broker to come back.
         # ignore_result=True: publishing does not subscribe to the result backend (with Redis
         # that is a second connection, retried for seconds when Redis is down).
         # apply_async rather than send_task: under CELERY_TASK_ALWAYS_EAGER (tests) it runs the task here.
-        outbox_task(message.task).apply_async(args=message.args, retry=False, ignore_result=True)
+        # max_retries=0 and retry=False: one try to connect and publish, no sleeping between retries
+        # (kombu would otherwise retry for broker_connection_timeout); the sweep is the retry.
+        with app.connection_for_write(transport_options={"max_retries": 0}) as conn:
+            outbox_task(message.task).apply_async(args=message.args, retry=False, ignore_result=True, connection=conn)
     except Exception as exc:  # noqa: BLE001 - any failure leaves the message for the sweep
         logger.warning("outbox message %s not handed to the broker: %r", message_id, exc)
         try:

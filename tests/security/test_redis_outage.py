@@ -72,7 +72,7 @@ def test_pages_say_background_work_is_delayed_while_the_broker_is_away(
 ):
     calls: list[float] = []
 
-    def down(timeout: int = 2):  # type: ignore[no-untyped-def]
+    def down(timeout: int = 2, retries: int = 1):  # type: ignore[no-untyped-def]
         calls.append(timeout)
         return {"ok": False, "transport": "redis", "error": "OperationalError"}
 
@@ -88,7 +88,7 @@ def test_pages_say_background_work_is_delayed_while_the_broker_is_away(
 
 @pytest.mark.django_db
 def test_no_banner_while_the_broker_answers_and_none_for_visitors(client, focal_a, report_a, broker_health_reset, monkeypatch):
-    monkeypatch.setattr(health, "_broker", lambda timeout=2: {"ok": True, "transport": "redis"})
+    monkeypatch.setattr(health, "_broker", lambda timeout=2, retries=1: {"ok": True, "transport": "redis"})
     assert BANNER not in client.get("/accounts/login/").content.decode()
     client.force_login(focal_a)
     response = client.get(reverse("delegation:report", args=[report_a.pk]))
