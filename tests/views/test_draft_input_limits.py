@@ -76,3 +76,24 @@ def test_the_service_refuses_a_value_beyond_any_field_instead_of_cutting_it(foca
     with pytest.raises(DraftValueTooLong):
         draft_save(version=draft, actor=focal_a, revision=draft.revision, data=data)
     assert revision_of(draft.pk) == draft.revision
+
+
+def test_a_register_row_with_a_text_beyond_its_limit_is_refused_and_the_stored_rows_stay(client, focal_a, report_a):
+    from reports.models import OilInterdiction
+    from tests.delegation import OIL_ROW, formset_post
+
+    client.force_login(focal_a)
+    draft = draft_of(report_a)
+    url = reverse("delegation:editor", args=[draft.pk, "oil"])
+    assert client.post(url, formset_post("oil", [OIL_ROW], revision=revision_of(draft.pk))).status_code == 302
+    stored = OilInterdiction.objects.get(version=draft)
+    before = revision_of(draft.pk)
+    huge = {**OIL_ROW, "row_id": str(stored.pk), "place": "x" * 1_000_000}
+    response = client.post(url, formset_post("oil", [huge], revision=before))
+    assert response.status_code == 400 and "Nothing was saved" in response.content.decode()
+    assert revision_of(draft.pk) == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT place FROM reports_oilinterdiction WHERE version_id = %s", [draft.pk])
+        assert cursor.fetchall() == [("Port of Ceyhan",)]
+        cursor.execute("SELECT count(*) FROM reports_draftinput WHERE version_id = %s", [draft.pk])
+        assert cursor.fetchone()[0] == 0
