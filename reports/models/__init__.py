@@ -4,7 +4,7 @@ from .drafts import DraftInput, DraftSectionSave
 from .emails import EmailDelivery
 from .i18n import UN_LANGUAGES, pick
 from .outbox import OutboxMessage
-from .pdf import Distribution, JobStatus, PdfJob, PdfKind
+from .pdf import Distribution, DocumentLanguage, JobStatus, PdfJob, PdfKind
 from .reference import (
     DueFrom,
     Measure,
@@ -19,6 +19,7 @@ from .reference import (
 from .registers import (
     CURRENCIES,
     LIST_REF_PATTERN,
+    TRANSIT_PREFETCH,
     AssetType,
     CaseKind,
     Commodity,
@@ -27,6 +28,7 @@ from .registers import (
     FrozenAsset,
     InstitutionKind,
     OilInterdiction,
+    OilInterdictionTransit,
     PartyMention,
     PlaceKind,
     Provenance,
@@ -43,6 +45,7 @@ __all__ = [
     "CURRENCIES",
     "DELEGATION_ROLES",
     "LIST_REF_PATTERN",
+    "TRANSIT_PREFETCH",
     "UN_LANGUAGES",
     "Answer",
     "AssetType",
@@ -57,6 +60,7 @@ __all__ = [
     "CulturalSeizure",
     "Direction",
     "Distribution",
+    "DocumentLanguage",
     "DraftInput",
     "DraftSectionSave",
     "DueFrom",
@@ -73,6 +77,7 @@ __all__ = [
     "Obligation",
     "ObligationKind",
     "OilInterdiction",
+    "OilInterdictionTransit",
     "OutboxMessage",
     "PartyMention",
     "PdfJob",
