@@ -102,12 +102,18 @@ def own_redis(tmp_path) -> Iterator[OwnRedis]:  # type: ignore[no-untyped-def]
 
 
 def _app_use_broker(app, url: str) -> None:  # type: ignore[no-untyped-def]
-    """Point the Celery app (publisher and worker) at another Redis, dropping pooled connections."""
+    """Point the Celery app (publisher and worker) at another Redis.
+
+    kombu keeps connection and producer pools in global groups keyed by URL: reset them all
+    (closing every pooled connection and forgetting the pools), so nothing afterwards acquires
+    from a pool of the other Redis or from a closed one.
+    """
+    from kombu import pools
+
     app.conf.broker_url = url
     app.conf.result_backend = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
     # The result backend is built from the URL on first use, and kept (per thread).
     app._backend_cache = None
