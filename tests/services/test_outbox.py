@@ -211,3 +211,33 @@ def test_a_web_process_finds_the_task_by_name_without_having_imported_it():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("reports.receipt_send")
+
+
+@pytest.mark.django_db
+def test_a_sign_in_attack_alert_waits_in_the_outbox_while_the_broker_is_down(
+    client, settings, reference, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports.models import Role
+    from reports.tasks.security import account_attack_alert_task
+    from tests.factories import make_user
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(account_attack_alert_task, "apply_async", refuse)
+    settings.LOGIN_THROTTLE_AFTER = 2
+    lucy = make_user(Role.FOCAL_POINT, None, "lucy")
+    lucy.email = "lucy@mission.example"
+    lucy.save(update_fields=["email"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            response = client.post("/accounts/login/", {"login": "lucy", "password": "wrong"}, REMOTE_ADDR=f"192.0.2.{n}")
+            assert response.status_code in (200, 429)  # a page, never a 500
+    assert (
+        sql_one("SELECT count(*) FROM reports_outboxmessage WHERE task = 'reports.account_attack_alert' AND sent_at IS NULL") == 1
+    )
+    assert mail.outbox == []
+    monkeypatch.undo()
+    assert len(outbox_sweep(now=timezone.now() + datetime.timedelta(minutes=2), older_than=60).sent) == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lucy@mission.example"]
