@@ -36,14 +36,17 @@ setup: $(VENV)/.installed
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seed_demo --print-logins
 
-## run: the portal and a Celery worker (with beat) on this machine; Ctrl-C stops both
+## run: the portal and two Celery workers on this machine: e-mails, reminders and the schedule
+## (beat) on queue "celery", documents on queue "pdf", so mail never waits behind a PDF; Ctrl-C stops all
 run: system-packages-run setup
 	@set -m; \
-	$(VENV)/bin/celery -A sanctions_portal worker --beat --loglevel=INFO --concurrency=2 \
+	$(VENV)/bin/celery -A sanctions_portal worker -Q celery -n mail@%h --beat --loglevel=INFO --concurrency=2 \
 	    --schedule=var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/celery -A sanctions_portal worker -Q pdf -n pdf@%h --loglevel=INFO --concurrency=1 \
+	    > var/worker-pdf.log 2>&1 & pdfworker=$$!; \
+	trap 'kill $$worker $$pdfworker 2>/dev/null; wait $$worker $$pdfworker 2>/dev/null' EXIT INT TERM; \
 	echo ""; \
-	echo "  Portal:   http://$(HOST):$(PORT)/   (worker log: var/worker.log)"; \
+	echo "  Portal:   http://$(HOST):$(PORT)/   (worker logs: var/worker.log, var/worker-pdf.log)"; \
 	echo "  Sign in as secretariat, monitoring, committee, focal-fra, signatory-fra ..."; \
 	echo "  Password: $${DEMO_PASSWORD:-demo-pass-2253}"; \
 	echo ""; \

@@ -116,3 +116,12 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(models.PdfJob)
 class PdfJobAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "kind", "status", "progress", "requested_by")
+
+
+@admin.register(models.OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """Background work written by requests: an unsent row old enough is waiting for the broker."""
+
+    list_display = ("created_at", "task", "key", "sent_at", "attempts", "last_error")
+    list_filter = ("task",)
+    search_fields = ("key",)

@@ -121,3 +121,30 @@ class SessionActivityMiddleware:
         if now - session.get(SESSION_TOUCHED_KEY, 0) >= self.every:
             session[SESSION_TOUCHED_KEY] = now  # modified: SessionMiddleware saves it and renews the expiry
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on everything that is not public.
+
+    That is: every response to a signed-in user, every file (a download or an inline PDF), and
+    every response that sets a cookie. Shared computers in a Mission and proxies on the way
+    must not keep a confidential page, an attachment or a receipt. Static files never reach this
+    middleware (WhiteNoise, above it, answers them), so they stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or response.has_header("Content-Disposition")
+            or getattr(response, "streaming", False)
+            or response.cookies
+        ):
+            # Replace, not patch: a view's max-age must not survive beside no-store.
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"  # HTTP/1.0 proxies
+        return response

@@ -3,6 +3,7 @@ from .audit import AuditEvent, AuditLogIsAppendOnly
 from .drafts import DraftInput, DraftSectionSave
 from .emails import EmailDelivery
 from .i18n import UN_LANGUAGES, pick
+from .outbox import OutboxMessage
 from .pdf import Distribution, DocumentLanguage, JobStatus, PdfJob, PdfKind
 from .reference import (
     DueFrom,
@@ -77,6 +78,7 @@ __all__ = [
     "ObligationKind",
     "OilInterdiction",
     "OilInterdictionTransit",
+    "OutboxMessage",
     "PartyMention",
     "PdfJob",
     "PdfKind",

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 
@@ -22,14 +25,37 @@ def _database() -> dict[str, Any]:
         return {"ok": False, "engine": connection.vendor, "error": type(exc).__name__}
 
 
-def _broker() -> dict[str, Any]:
+_broker_seen: dict[str, float | bool] = {}
+_broker_lock = threading.Lock()
+
+
+def broker_available() -> bool:
+    """Whether the broker answers, as last seen by this process at most BROKER_HEALTH_CACHE_SECONDS ago.
+
+    Pages call it for the "background work is delayed" banner: one ping per process every few
+    seconds, none while a recent answer is at hand, and only one thread pings at a time.
+    """
+    now = time.monotonic()
+    if now < float(_broker_seen.get("until", 0.0)):
+        return bool(_broker_seen["ok"])
+    if not _broker_lock.acquire(blocking=False):
+        return bool(_broker_seen.get("ok", True))  # another thread is asking: use the last answer
+    try:
+        ok = bool(_broker(timeout=1, retries=0)["ok"])
+        _broker_seen.update(ok=ok, until=time.monotonic() + settings.BROKER_HEALTH_CACHE_SECONDS)
+        return ok
+    finally:
+        _broker_lock.release()
+
+
+def _broker(timeout: int = 2, retries: int = 1) -> dict[str, Any]:
     from sanctions_portal.celery import app
 
     url = app.conf.broker_url or ""
     transport = url.split("://", 1)[0]
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.ensure_connection(max_retries=retries, timeout=timeout)
         return {"ok": True, "transport": transport}
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "transport": transport, "error": type(exc).__name__}

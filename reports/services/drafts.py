@@ -47,13 +47,18 @@ REGISTER_MODELS: dict[str, type[Any]] = {
     Section.RANSOM: RansomCase,
     Section.STR: SuspiciousTransactionCount,
 }
-# Raw input is kept as typed, but not without limit: a value longer than any field allows
-# is cut here (the form has already told the user it is too long).
+# Raw input is kept as typed, whole. A value longer than its field allows is refused before it
+# gets here (reports.forms.limits, in the editor view); this ceiling, above every field's own
+# limit (the longest is the 20,000-character narrative), refuses anything else that long.
 RAW_VALUE_LIMIT = 25_000
 
 
 class VersionFrozen(ReportError):
     """The version has been submitted: it can never change."""
+
+
+class DraftValueTooLong(ReportError):
+    """A value is longer than any field takes: nothing is saved (it is never cut)."""
 
 
 class DraftConflict(ReportError):
@@ -99,6 +104,11 @@ def draft_save(
     (`editor`, a token per page load), whose newer input supersedes its own earlier save.
     """
     editor = editor[:64]
+    if any(len(value) > RAW_VALUE_LIMIT for values in data.raw.values() for value in values):
+        raise DraftValueTooLong(
+            _("An entry is longer than %(limit)d characters: nothing was saved. Shorten it and save again.")
+            % {"limit": RAW_VALUE_LIMIT}
+        )
     if data.section not in (Section.CHECKLIST, Section.ATTACHMENTS, "settings", *REGISTER_MODELS):
         raise ReportError(_("Unknown section."))
     now = now or timezone.now()
@@ -133,7 +143,7 @@ def draft_save(
         _save_register(version, data)
 
     if data.error_count:
-        raw = {key: [value[:RAW_VALUE_LIMIT] for value in values] for key, values in data.raw.items()}
+        raw = {key: list(values) for key, values in data.raw.items()}
         for key, row_id in data.row_ids.items():
             raw[f"{key}-row_id"] = [str(row_id)]
         DraftInput.objects.update_or_create(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from reports.models import ReportVersion, User
+from reports.models import AuditEvent, EmailDelivery, ReportVersion, User
 from reports.pdf.render import RenderedPdf, render_pdf
 
 from .audit import audit_log
@@ -36,8 +37,13 @@ def receipt_context(version: ReportVersion) -> dict[str, Any]:
 
 
 def receipt_send(*, version: ReportVersion) -> int:
-    """E-mail the receipt to every active user of the State, each in their own language."""
-    if version.is_draft:
+    """E-mail the receipt to every active user of the State, each in their own language.
+
+    Idempotent, as a task sent through the outbox must be (it may arrive twice): each address
+    is mailed once (EmailDelivery), and the receipt is audited once per version, by whichever
+    run finishes first; a run that finds it audited sends nothing. Returns the messages this run sent.
+    """
+    if version.is_draft or _receipt_audited(version):
         return 0
     context = receipt_context(version)
     sent = 0
@@ -50,8 +56,18 @@ def receipt_send(*, version: ReportVersion) -> int:
             context=context,
             language=user.preferred_language or None,
         )
-    audit_log(action="receipt_send", state=version.report.state, obj=version, recipients=sent, actor_name="system")
+    with transaction.atomic():
+        # The version's row lock makes two runs that both got here (the sweep and the first
+        # dispatch, say) take turns: the second finds the event and writes none.
+        ReportVersion.objects.select_for_update().filter(pk=version.pk).first()
+        if not _receipt_audited(version):
+            recipients = EmailDelivery.objects.filter(key__startswith=f"receipt:{version.pk}:").count()
+            audit_log(action="receipt_send", state=version.report.state, obj=version, recipients=recipients, actor_name="system")
     return sent
+
+
+def _receipt_audited(version: ReportVersion) -> bool:
+    return AuditEvent.objects.filter(action="receipt_send", object_type="ReportVersion", object_id=str(version.pk)).exists()
 
 
 def receipt_pdf(*, version: ReportVersion) -> RenderedPdf:

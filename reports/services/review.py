@@ -12,10 +12,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reports.models import Report, ReportStatus, ReviewAction, ReviewEvent, Role, Section, User
+from reports.models import AuditEvent, EmailDelivery, Report, ReportStatus, ReviewAction, ReviewEvent, Role, Section, User
 
 from .audit import audit_log
 from .emails import email_send_once
+from .outbox import outbox_enqueue
 from .reports import ReportError
 
 COMMENT_MAX = 10000
@@ -141,12 +142,10 @@ def report_start_review(*, report: Report, actor: User, comment: str = "") -> Re
 def report_request_clarification(*, report: Report, actor: User, comment: str, section: str = "") -> Report:
     """The comment (and section, if given) is shown to the State's delegation, and e-mailed to its
     active delegation users once the transaction commits (clarification_send)."""
-    from reports.tasks.review import clarification_send_task
-
     report, event = _transition(
         report=report, actor=actor, action=ReviewAction.REQUEST_CLARIFICATION, comment=comment, section=section
     )
-    transaction.on_commit(lambda: clarification_send_task.delay(event.pk))
+    outbox_enqueue(task="reports.clarification_send", args=[event.pk], key=f"clarification_send:{event.pk}")
     return report
 
 
@@ -157,7 +156,7 @@ def clarification_send(*, event: ReviewEvent) -> int:
     """
     from reports.services.reminders import delegation_recipients
 
-    if event.action != ReviewAction.REQUEST_CLARIFICATION or not event.visible_to_state:
+    if event.action != ReviewAction.REQUEST_CLARIFICATION or not event.visible_to_state or _clarification_audited(event):
         return 0
     report = event.report
     recipients = delegation_recipients([report.state]).get(report.state_id, [])
@@ -179,8 +178,25 @@ def clarification_send(*, event: ReviewEvent) -> int:
             context=context,
             language=language if language in dict(settings.LANGUAGES) else None,
         )
-    audit_log(action="clarification_send", state=report.state, obj=report, event=event.pk, recipients=sent, actor_name="system")
+    with transaction.atomic():
+        # Idempotent (the outbox may deliver the task twice): audited once per request, by the
+        # first run to get here; the event's row lock makes two such runs take turns.
+        ReviewEvent.objects.select_for_update().filter(pk=event.pk).first()
+        if not _clarification_audited(event):
+            delivered = EmailDelivery.objects.filter(key__startswith=f"clarification:{event.pk}:").count()
+            audit_log(
+                action="clarification_send",
+                state=report.state,
+                obj=report,
+                event=event.pk,
+                recipients=delivered,
+                actor_name="system",
+            )
     return sent
+
+
+def _clarification_audited(event: ReviewEvent) -> bool:
+    return AuditEvent.objects.filter(action="clarification_send", detail__event=event.pk).exists()
 
 
 @transaction.atomic

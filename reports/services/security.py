@@ -93,7 +93,7 @@ def account_attack_alert(*, username: str, failures: int, ip: str | None, locked
     from django.core.cache import cache
 
     from reports.models import User
-    from reports.tasks.security import account_attack_alert_task
+    from reports.services.outbox import outbox_enqueue
 
     user = User.objects.filter(username__iexact=username, is_active=True).exclude(email="").first()
     if user is None:
@@ -102,8 +102,13 @@ def account_attack_alert(*, username: str, failures: int, ip: str | None, locked
     slot = int(now.timestamp()) // window
     if not cache.add(f"portal.login.alerted?u={user.pk}&slot={slot}", 1, timeout=window):
         return False
-    audit_log(action="account_attack_alert", obj=user, actor_name="system", failures=failures, ip=ip or "", locked=locked)
-    transaction.on_commit(lambda: account_attack_alert_task.delay(user.pk, slot, failures, ip or "", locked, now.isoformat()))
+    with transaction.atomic():  # the audit event and the outbox message together
+        audit_log(action="account_attack_alert", obj=user, actor_name="system", failures=failures, ip=ip or "", locked=locked)
+        outbox_enqueue(
+            task="reports.account_attack_alert",
+            args=[user.pk, slot, failures, ip or "", locked, now.isoformat()],
+            key=f"account_attack_alert:{user.pk}:{slot}",  # once per window, even while the cache is away
+        )
     return True
 
 

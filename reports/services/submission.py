@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from reports.models import Report, ReportVersion, User
 
+from .outbox import outbox_enqueue
 from .reports import ReportError, report_draft, report_submit
 from .validation import Issue, blocking, version_issues, warnings
 
@@ -30,10 +31,8 @@ def report_file(
 ) -> ReportVersion:
     """Submit the open draft as reviewed: no errors, warnings acknowledged, unchanged since the review page.
 
-    Queues the receipt e-mail once the transaction commits.
+    Records the receipt e-mail in the outbox, in this transaction; it is sent once it commits.
     """
-    from reports.tasks.delegation import receipt_send_task
-
     report = Report.objects.select_for_update().select_related("state", "cycle__obligation").get(pk=report.pk)
     if not (actor.is_signatory and actor.state_id == report.state_id):
         raise ReportError(_("Only a signatory of this State can submit its report."))
@@ -48,5 +47,5 @@ def report_file(
     if warnings(issues) and not warnings_acknowledged:
         raise SubmissionBlocked(_("Confirm that you have read the warnings."), issues)
     version = report_submit(report=report, actor=actor, now=now)
-    transaction.on_commit(lambda: receipt_send_task.delay(version.pk))
+    outbox_enqueue(task="reports.receipt_send", args=[version.pk], key=f"receipt_send:{version.pk}")
     return version

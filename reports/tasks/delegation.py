@@ -5,6 +5,7 @@ from __future__ import annotations
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from reports.models import ReportVersion
 from reports.services.receipts import receipt_send
@@ -12,7 +13,7 @@ from reports.services.receipts import receipt_send
 
 @shared_task(
     name="reports.receipt_send",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError, SoftTimeLimitExceeded),  # goes on where it stopped
     retry_backoff=True,
     max_retries=5,
 )

@@ -10,6 +10,7 @@ import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from reports.clock import portal_today
 from reports.services.reminders import overdue_notices_send, reminders_send_due
@@ -21,7 +22,9 @@ def _day(today: str | None) -> datetime.date:
 
 @shared_task(
     name="reports.reminders_send_due",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    # A run cut by the soft time limit (CELERY_TASK_TIME_LIMIT) is retried and goes on where it
+    # stopped: what was sent is claimed in ReminderLog, the message being sent was not.
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError, SoftTimeLimitExceeded),
     retry_backoff=True,
     max_retries=5,
 )
@@ -32,7 +35,9 @@ def reminders_send_due_task(today: str | None = None) -> int:
 
 @shared_task(
     name="reports.overdue_notices_send",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    # A run cut by the soft time limit (CELERY_TASK_TIME_LIMIT) is retried and goes on where it
+    # stopped: what was sent is claimed in ReminderLog, the message being sent was not.
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError, SoftTimeLimitExceeded),
     retry_backoff=True,
     max_retries=5,
 )

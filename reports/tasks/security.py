@@ -6,6 +6,7 @@ import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from reports.models import User
 from reports.services.security import account_attack_alert_send
@@ -13,7 +14,7 @@ from reports.services.security import account_attack_alert_send
 
 @shared_task(
     name="reports.account_attack_alert",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError, SoftTimeLimitExceeded),
     retry_backoff=True,
     max_retries=5,
 )

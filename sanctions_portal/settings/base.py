@@ -11,7 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from .env import env_bool, env_crontab, env_email, env_int, env_list, env_str, env_time_zone, env_url
 
@@ -56,6 +58,9 @@ MIDDLEWARE = [
     # gzipped); Django's GZip adds random bytes against BREACH, and CSRF tokens are masked.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files stay cacheable), above the session and CSRF middleware (it
+    # sees the cookies they set on the way out).
+    "reports.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reports.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -222,12 +227,56 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum
 
 # Caching and Celery: Redis when REDIS_URL is set, otherwise in-process cache and the
 # filesystem transport, so a worker runs beside `runserver` with nothing else installed.
+# Sessions live in the database (Django's default engine, named here because it matters): a
+# Redis outage must not sign anyone out. The cache holds only what may be lost (allauth's
+# rate-limit counters), and its backend answers "nothing cached" while Redis is away instead of
+# raising (sanctions_portal.cache); see README, "When Redis is away".
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+# Task time limits (seconds). E-mails and reminders are short; a PDF build has its own limits and
+# its own queue ("pdf"), so mail and reminders never wait behind a document.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 5 * 60, minimum=10)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
+PDF_JOB_TIME_LIMIT = env_int("PDF_JOB_TIME_LIMIT", 8 * 60, minimum=30)
+PDF_JOB_SOFT_TIME_LIMIT = PDF_JOB_TIME_LIMIT - 20
+# A worker started without -Q consumes both queues (tests, a single small host); production
+# runs one worker per queue (README), so a document never holds up the mail.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("pdf"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "reports.pdf_job_build": {"queue": "pdf"},
+    "reports.pdf_compendium_part": {"queue": "pdf"},
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"time_limit": PDF_JOB_TIME_LIMIT, "soft_time_limit": PDF_JOB_SOFT_TIME_LIMIT} for name in CELERY_TASK_ROUTES
+}
+# A message a worker took but did not acknowledge (the worker was killed) goes back to the queue
+# after the visibility timeout: a little longer than the longest task may run, so a task still
+# running is never handed to a second worker, and a dead worker's task is back within minutes.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", max(CELERY_TASK_TIME_LIMIT, PDF_JOB_TIME_LIMIT) + 60, minimum=60)
+if CELERY_VISIBILITY_TIMEOUT <= max(CELERY_TASK_TIME_LIMIT, PDF_JOB_TIME_LIMIT):
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT={CELERY_VISIBILITY_TIMEOUT} must exceed the longest task time limit "
+        f"({max(CELERY_TASK_TIME_LIMIT, PDF_JOB_TIME_LIMIT)} s), or a running task is delivered twice."
+    )
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "sanctions_portal.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a page at most this long, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": 2,
+    }
+    # Only the health check's ping reads a result; whoever does gives up after a few seconds.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 3.0}}
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
@@ -239,19 +288,31 @@ else:
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{_celery_dir / 'results'}"
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# No task's result is read (but reports.ping's): publishing then never touches the result backend,
+# which with Redis down was retried for seconds while the request waited.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60, minimum=10)
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Reminders are idempotent per (State, cycle, step): a second run sends nothing.
     "reminders-due-daily": {"task": "reports.reminders_send_due", "schedule": crontab(hour=6, minute=0)},
     "overdue-notices-weekly": {"task": "reports.overdue_notices_send", "schedule": crontab(hour=6, minute=30, day_of_week=1)},
 }
+
+# The transactional outbox (reports/services/outbox.py): what the broker did not take when a
+# request committed is handed to it again by this sweep, once it is this many seconds old.
+OUTBOX_RESEND_AFTER_SECONDS = env_int("OUTBOX_RESEND_AFTER_SECONDS", 60, minimum=5)
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "reports.outbox_sweep",
+    "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 30, minimum=5)),
+}
+# The banner "background work is delayed" reads the broker's health at most this often per process.
+BROKER_HEALTH_CACHE_SECONDS = env_int("BROKER_HEALTH_CACHE_SECONDS", 10, minimum=1)
 
 # Council PDFs (reports/services/pdf_jobs.py): heartbeat, stale-job sweep, compendium fan-out, and
 # the summaries of open cycles built ahead of the Council's briefings (a cron line, or "off").

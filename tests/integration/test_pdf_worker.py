@@ -145,7 +145,13 @@ def test_a_worker_killed_mid_job_leaves_no_job_running(redis_url, transactional_
         while time.monotonic() < deadline and pdf_jobs_sweep_stale(stale_after=3, max_attempts=3).requeued != [job.pk]:
             time.sleep(1)
         job.refresh_from_db()
-        assert job.attempts == 1 and job.status in (JobStatus.QUEUED, JobStatus.RUNNING), job.message
+        # Re-queued: still waiting (attempt 1), or already taken by the rescuer (attempt 2), which
+        # may beat this read when it has nothing else queued (PDFs have their own queue).
+        assert (job.status, job.attempts) in ((JobStatus.QUEUED, 1), (JobStatus.RUNNING, 1), (JobStatus.RUNNING, 2)), (
+            job.status,
+            job.attempts,
+            job.message,
+        )
         job = wait_for(job, (JobStatus.DONE, JobStatus.FAILED), timeout=300)
         assert job.status == JobStatus.DONE, job.error
         assert job.attempts == 2

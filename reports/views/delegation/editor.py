@@ -15,12 +15,21 @@ from django.utils.translation import ngettext
 
 from reports.forms.attachments import AttachmentForm
 from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checklist_input
+from reports.forms.limits import TooLong, values_too_long
 from reports.forms.registers import REGISTER_FORMSETS, BaseRegisterFormSet
 from reports.forms.report import ConfidentialityForm
 from reports.models import TRANSIT_PREFETCH, Answer, MeasureArea, OilInterdiction, ReportVersion, Section
 from reports.selectors.delegation import get_delegation_report, get_draft_for_user, register_state_choices
 from reports.selectors.matrix import cycle_measures
-from reports.services.drafts import REGISTER_MODELS, DraftConflict, SectionInput, VersionFrozen, draft_pending, draft_save
+from reports.services.drafts import (
+    REGISTER_MODELS,
+    DraftConflict,
+    DraftValueTooLong,
+    SectionInput,
+    VersionFrozen,
+    draft_pending,
+    draft_save,
+)
 from reports.services.reports import report_draft
 from reports.services.validation import date_window, sections_for
 
@@ -78,6 +87,9 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
     if data is None:
         messages.error(request, _("The form arrived incomplete and nothing was saved. Reload the page and try again."))
         return render(request, "delegation/editor.html", _section_context(version, section, None), status=400)
+    too_long = values_too_long(_section_forms(section, context))
+    if too_long:
+        return _refuse_too_long(request, context, too_long, quiet=quiet)
     try:
         new_revision = draft_save(
             version=version,
@@ -89,6 +101,8 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         )
     except VersionFrozen:
         return render(request, "delegation/frozen.html", {"version": version}, status=409)
+    except DraftValueTooLong:
+        return _refuse_too_long(request, context, [], quiet=quiet)
     except DraftConflict as conflict:
         version.refresh_from_db()
         theirs, yours = _rows(section, _section_context(version, section, None)), _rows(section, context)
@@ -125,6 +139,35 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
     else:
         messages.success(request, _("Saved."))
     return redirect(reverse("delegation:editor", args=[version.pk, section]))
+
+
+def _section_forms(section: str, context: dict[str, Any]) -> list[Any]:
+    if section == Section.CHECKLIST:
+        return list(context["forms"])
+    if section in REGISTER_FORMSETS:
+        return list(context["formset"].forms)
+    return [context["settings_form"]]
+
+
+def _refuse_too_long(
+    request: DelegationRequest, context: dict[str, Any], too_long: list[TooLong], *, quiet: bool
+) -> HttpResponse:
+    """Nothing is saved; the page comes back with the text as typed and the limit beside each field.
+
+    Text is never cut to fit: the delegate shortens it (README: nothing typed is lost).
+    """
+    if quiet:  # an autosave: say so in the status line, keep the page as it is
+        return render(request, "delegation/_autosave_refused.html", {"too_long": too_long})
+    messages.error(
+        request,
+        ngettext(
+            "Nothing was saved: %(count)d entry is longer than its field allows. Shorten it and save again.",
+            "Nothing was saved: %(count)d entries are longer than their fields allow. Shorten them and save again.",
+            max(len(too_long), 1),
+        )
+        % {"count": max(len(too_long), 1)},
+    )
+    return render(request, "delegation/editor.html", context, status=400)
 
 
 def _autosave_status(request: DelegationRequest, *, revision: int, errors: int, row_ids: dict[str, int]) -> HttpResponse:
