@@ -79,7 +79,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or _request_id.get(),
+            "request_id": request_id if (request_id := getattr(record, "request_id", None)) not in (None, "-") else None,
         }
         for key in ("task_id", "task_name", "method", "path", "status", "duration_ms"):
             value = getattr(record, key, None)
@@ -145,7 +145,7 @@ def request_count(status: int) -> None:
         try:
             client.hincrby(REQUEST_COUNTS_KEY, label, 1)
             return
-        except Exception:  # noqa: BLE001 - the count is best effort; the request is not
+        except Exception:
             logging.getLogger(__name__).warning("Could not count a request in Redis", exc_info=True)
             return
     _local_counts[label] = _local_counts.get(label, 0) + 1

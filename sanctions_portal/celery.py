@@ -46,7 +46,12 @@ def _request_id_from_headers(task_id: str | None = None, task: Any = None, **_: 
     request and already has it; a task without one keeps none (never its predecessor's)."""
     from reports.observability import request_id_accept, request_id_current, request_id_set
 
-    carried = request_id_accept(getattr(task.request, REQUEST_ID_TASK_HEADER, None)) if task is not None else None
+    carried = None
+    if task is not None:  # a worker's Context has custom headers as attributes; apply() keeps them in .headers
+        request = task.request
+        carried = request_id_accept(
+            getattr(request, REQUEST_ID_TASK_HEADER, None) or (request.headers or {}).get(REQUEST_ID_TASK_HEADER)
+        )
     if task is not None and getattr(task.request, "is_eager", False) and carried is None:
         carried = request_id_current()
     _tokens[task_id or ""] = request_id_set(carried)

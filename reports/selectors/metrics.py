@@ -12,9 +12,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import CharField, Exists, Min, OuterRef, Value
 from django.db.models.functions import Concat
-from django.db.models import CharField, Value
 from django.utils import timezone
 
 from reports.models import EmailDelivery, JobStatus, PdfJob, ReportVersion
@@ -48,7 +47,9 @@ def metrics_collect() -> list[Family]:
 
 def _requests() -> list[Family]:
     counts = request_counts()
-    family = Family("portal_http_requests_total", "HTTP responses by status class, all processes since the counter began.", "counter")
+    family = Family(
+        "portal_http_requests_total", "HTTP responses by status class, all processes since the counter began.", "counter"
+    )
     for label in ("1xx", "2xx", "3xx", "4xx", "5xx"):
         family.samples.append(({"status": label}, counts.get(label, 0)))
     return [family]
@@ -93,7 +94,12 @@ def _database() -> list[Family]:
     queued = PdfJob.objects.filter(status=JobStatus.QUEUED).count()
     running = PdfJob.objects.filter(status=JobStatus.RUNNING).count()
     families.append(
-        Family("portal_pdf_jobs", "PDF jobs by state (queued: waiting for a worker).", "gauge", [({"status": "queued"}, queued), ({"status": "running"}, running)])
+        Family(
+            "portal_pdf_jobs",
+            "PDF jobs by state (queued: waiting for a worker).",
+            "gauge",
+            [({"status": "queued"}, queued), ({"status": "running"}, running)],
+        )
     )
     families.append(
         Family(
@@ -105,10 +111,7 @@ def _database() -> list[Family]:
     )
     # The transactional outbox (reports.OutboxMessage) is being added on another branch: report it
     # when the model exists, and say nothing of it otherwise.
-    try:
-        outbox = apps.get_model("reports", "OutboxMessage")
-    except LookupError:
-        outbox = None
+    outbox: Any = apps.all_models["reports"].get("outboxmessage")
     if outbox is not None:
         unsent = outbox.objects.filter(sent_at__isnull=True).aggregate(oldest=Min("created_at"))
         families.append(
@@ -120,7 +123,12 @@ def _database() -> list[Family]:
             )
         )
         families.append(
-            Family("portal_outbox_unsent", "Outbox messages not yet handed to the queue.", "gauge", [({}, outbox.objects.filter(sent_at__isnull=True).count())])
+            Family(
+                "portal_outbox_unsent",
+                "Outbox messages not yet handed to the queue.",
+                "gauge",
+                [({}, outbox.objects.filter(sent_at__isnull=True).count())],
+            )
         )
     # A receipt is pending while a submitted version has no receipt e-mail in the delivery ledger
     # (reports.services.receipts keys each one "receipt:<version>:<address>").
@@ -129,9 +137,16 @@ def _database() -> list[Family]:
     )
     pending = ReportVersion.objects.filter(is_draft=False).exclude(Exists(receipt_sent)).count()
     families.append(
-        Family("portal_receipts_pending", "Submitted versions whose receipt e-mail has gone to no one yet.", "gauge", [({}, pending)])
+        Family(
+            "portal_receipts_pending", "Submitted versions whose receipt e-mail has gone to no one yet.", "gauge", [({}, pending)]
+        )
     )
     families.append(
-        Family("portal_email_deliveries_total", "E-mails sent once-only (rows of the delivery ledger).", "counter", [({}, EmailDelivery.objects.count())])
+        Family(
+            "portal_email_deliveries_total",
+            "E-mails sent once-only (rows of the delivery ledger).",
+            "counter",
+            [({}, EmailDelivery.objects.count())],
+        )
     )
     return families

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
 from reports.observability import logging_config
 
+from .base import *  # noqa: F403
 from .base import BASE_DIR, LOG_LEVEL, STORAGES
 from .env import env_bool, env_int, env_str
 
