@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
 
-from reports.models import EmailDelivery, JobStatus, PdfJob
+from reports.models import EmailDelivery, JobStatus, PdfJob, Role
 from reports.observability import JsonFormatter, RequestIdFilter, request_id_accept
 from reports.services.reports import report_submit
 from sanctions_portal.celery import app
@@ -180,7 +180,7 @@ def test_metrics_answer_a_scraper_with_the_token_and_nobody_else(client, setting
     assert client.post("/metrics", HTTP_AUTHORIZATION=f"Bearer {settings.METRICS_TOKEN}").status_code == 405
     settings.METRICS_TOKEN = ""
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ").status_code == 404
-    staff = make_user(make_user.__globals__["Role"].COMMITTEE, None, "staffer")
+    staff = make_user(Role.COMMITTEE, None, "staffer")
     staff.is_staff = True
     staff.save()
     totp_give(staff)
