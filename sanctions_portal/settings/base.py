@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.observability import logging_config
 
-from .env import env_bool, env_crontab, env_email, env_int, env_list, env_str, env_url
+from .env import env_bool, env_crontab, env_email, env_int, env_list, env_str, env_time_zone, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -199,7 +199,8 @@ USE_I18N = True
 FORMAT_MODULE_PATH = ["sanctions_portal.formats"]  # dates as each UN language writes them
 USE_TZ = True
 TIME_ZONE = "UTC"  # UN Headquarters works in New York time, but stored times are UTC.
-PORTAL_TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")
+# Business dates (due, days late, reminders) are days in this zone: see reports/clock.py.
+PORTAL_TIME_ZONE = env_time_zone("PORTAL_TIME_ZONE", "America/New_York")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

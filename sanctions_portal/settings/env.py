@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 from urllib.parse import unquote, urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -23,6 +24,16 @@ def env_str(name: str, default: str | object = _MISSING) -> str:
         if default is _MISSING:
             raise ImproperlyConfigured(f"Set the environment variable {name}.")
         return str(default)
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name ("America/New_York"); an unknown one stops the process."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time zone; use an IANA name such as America/New_York.") from None
     return value
 
 
