@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reports.observability import (
+    REQUEST_ID_HEADER,
+    printable,
+    request_count,
+    request_id_accept,
+    request_id_new,
+    request_id_reset,
+    request_id_set,
+)
 from reports.services.mfa import mfa_required_for, mfa_totp_active
 
 MFA_OK_SESSION_KEY = "portal.mfa_ok"
@@ -19,6 +29,41 @@ MFA_OK_SESSION_KEY = "portal.mfa_ok"
 # logout, the MFA set-up, re-authentication, sessions), language switching and the health check.
 _ALLOWED_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.static")
 _ALLOWED_URL_NAMES = frozenset({"healthz", "readyz", "set_language"})
+
+
+request_logger = logging.getLogger("reports.request")
+
+
+class RequestIdMiddleware:
+    """Give each request an id: on every log line it causes, on the Celery tasks it queues, and
+    in the response's X-Request-ID. An incoming X-Request-ID (from the proxy) is kept only if it
+    looks like a UUID or a short token. Logs one line per request and counts it by status class.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_accept(request.headers.get(REQUEST_ID_HEADER)) or request_id_new()
+        token = request_id_set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request_id
+            duration_ms = round((time.monotonic() - started) * 1000, 1)
+            path = printable(request.path)
+            request_logger.info(
+                "%s %s %d %.1fms",
+                request.method,
+                path,
+                response.status_code,
+                duration_ms,
+                extra={"method": request.method, "path": path, "status": response.status_code, "duration_ms": duration_ms},
+            )
+            request_count(response.status_code)
+            return response
+        finally:
+            request_id_reset(token)
 
 
 class _ViewMiddleware:

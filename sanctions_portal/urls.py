@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from reports.views import common
+from reports.views import common, metrics
 
 # The admin signs in through the portal's own login (allauth, with MFA and lockout).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", common.home, name="home"),
     path("healthz", common.healthz, name="healthz"),
     path("readyz", common.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
+from reports.observability import logging_config
+
 from .env import env_bool, env_crontab, env_email, env_int, env_list, env_str, env_time_zone, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the tasks it queues, carry its id.
+    "reports.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Pages compressed for delegations on slow links (the matrix is ~1 MB of HTML, ~60 kB
     # gzipped); Django's GZip adds random bytes against BREACH, and CSRF tokens are masked.
@@ -375,11 +379,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Logs: one line per event with the request id; LOG_FORMAT=json for JSON lines (production's
+# default), "plain" for people (development's). reports.observability holds the formatter.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
+
+# /metrics (Prometheus text format): back-office users, or a scraper sending
+# "Authorization: Bearer <METRICS_TOKEN>". Without a token set, only signed-in back office.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")

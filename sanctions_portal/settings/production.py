@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from reports.observability import logging_config
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, STORAGES
+from .base import BASE_DIR, LOG_LEVEL, STORAGES
 from .env import env_bool, env_int, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")  # no default: refuse to start without one
@@ -23,3 +25,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+
+# JSON lines for the log collector unless LOG_FORMAT says otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)

@@ -74,6 +74,7 @@ ACCESS: dict[str, R] = {
     "home": R("L R R R R R R"),  # each role is sent to its landing page
     "healthz": R(PUBLIC, post="M M M M M M M"),
     "readyz": R(PUBLIC, post="M M M M M M M"),
+    "metrics": R("4 4 4 4 2 2 4", post="4 4 4 4 M M 4"),  # back office, or a scraper's bearer token (tests/test_observability.py)
     "set_language": R("R R R R R R R", post="R R R R R R R"),  # back to where the visitor was
     # --- allauth (accounts are issued, never signed up for) ------------------------------------
     "account_login": R("2 R R R R R R"),  # a signed-in user is sent home
