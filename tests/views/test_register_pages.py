@@ -150,7 +150,7 @@ def test_a_thousand_row_register_page_renders_with_bounded_queries_and_fields(
     draft = draft_of(report_a)
     seed(draft, 1000)
     client.get(editor_url(draft, 7))  # warm the per-process caches (States, measures)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(12):
         fields, action, html = page_form(client, editor_url(draft, 7))
     # Page 7 holds rows 301 to 350, numbered by their place in the register.
     places = [values[0] for name, values in fields.items() if name.endswith("-place")]
@@ -349,3 +349,16 @@ def test_input_kept_by_the_whole_register_editor_is_still_shown(client, focal_a,
     assert client.post(action, fields).status_code == 302
     assert not DraftInput.objects.filter(version=draft).exists()
     assert OilInterdiction.objects.get(pk=second.pk).quantity == 5
+
+
+def test_the_review_links_an_error_to_the_page_of_its_row(client, signatory_a, report_a):  # type: ignore[no-untyped-def]
+    draft = draft_of(report_a)
+    seed(draft, 3000)
+    OilInterdiction.objects.filter(version=draft, position=2499).update(date=datetime.date(2020, 1, 1))
+    client.force_login(signatory_a)
+    review = client.get(reverse("delegation:review", args=[report_a.pk])).content.decode()
+    assert f'href="{editor_url(draft, 50)}#id_oil-2499-date">Row 2500: the date is outside the period.' in review
+    # The link's page shows that field.
+    client.get(editor_url(draft, 50))
+    html = client.get(editor_url(draft, 50)).content.decode()
+    assert 'id="id_oil-2499-date"' in html and "2020-01-01" in html
