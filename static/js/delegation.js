@@ -58,6 +58,9 @@
         return;
       }
       if (pendingHref && event.detail.successful && !stopped) {
+        // Typed while that save was under way (an interval autosave the link click found in
+        // flight): save that too before leaving, or it would only go out with the page's unload.
+        if (dirty) { save(); return; }
         const href = pendingHref;
         pendingHref = null;
         window.location.assign(href);

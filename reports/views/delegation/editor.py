@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from reports.forms.attachments import AttachmentForm
 from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checklist_input
 from reports.forms.register_pages import FULL_MESSAGE, RegisterPage, legacy_pending_rows, page_number, register_page
-from reports.forms.registers import PAGE_MAX_FORMS, REGISTER_FORMSETS, BaseRegisterFormSet
+from reports.forms.registers import NOT_VALUES, PAGE_MAX_FORMS, REGISTER_FORMSETS, BaseRegisterFormSet
 from reports.forms.report import ConfidentialityForm
 from reports.models import Answer, MeasureArea, OilInterdiction, ReportVersion, Section
 from reports.selectors.delegation import get_delegation_report, get_draft_for_user, register_state_choices
@@ -322,7 +322,7 @@ def _rows(section: str, context: dict[str, Any]) -> dict[str, Any]:
         forms = [
             f for f in formset.forms if not (formset._should_delete_form(f) or (f.empty_permitted and not f.has_changed()))
         ] if formset.is_bound else formset.forms  # fmt: skip
-        names = [name for name in formset.form.base_fields if name != "row_id"]
+        names = [name for name in formset.form.base_fields if name not in NOT_VALUES]
         labels = [formset.form.base_fields[name].label for name in names]
         return {"labels": labels, "rows": [[_display(form[name]) for name in names] for form in forms]}
     form = context["settings_form"]
