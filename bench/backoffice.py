@@ -244,7 +244,8 @@ def seed(*, rows: int = REGISTER_ROWS) -> dict[str, int]:
         PartyMention.objects.bulk_create(mentions, batch_size=5000)
         transit = OilInterdiction.transit.through
         transit.objects.bulk_create(
-            [transit(oilinterdiction_id=row.pk, memberstate_id=rng.choice(state_ids)) for row in oil[::5]], batch_size=5000
+            [transit(oilinterdiction_id=row.pk, memberstate_id=rng.choice(state_ids), position=0) for row in oil[::5]],
+            batch_size=5000,
         )
         # Freeze the submitted versions (draft -> frozen is the one change the guards allow).
         for report, version, late in submitted_versions:

@@ -290,7 +290,7 @@ def state_datasets(overview: Any) -> dict[str, tablib.Dataset]:
             f"assessments {iso3}",
         ),
         "mentions": _dataset(
-            ["party", "normalized_name", "list_ref", "cycle", "register", "date"],
+            ["party", "normalized_name", "list_ref", "cycle", "register", "date", "route"],
             [
                 [
                     m.name,
@@ -299,6 +299,7 @@ def state_datasets(overview: Any) -> dict[str, tablib.Dataset]:
                     m.version.report.cycle.code,
                     "oil" if m.interdiction_id else "cultural",
                     (m.interdiction.date if m.interdiction_id else m.seizure.date).isoformat(),
+                    m.interdiction.route_text if m.interdiction_id else "",
                 ]
                 for m in overview.mentions
             ],

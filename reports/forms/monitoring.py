@@ -9,7 +9,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import Distribution, MemberState, PdfKind, ReportingCycle
+from reports.models import Distribution, DocumentLanguage, MemberState, PdfKind, ReportingCycle
+
+ALL_LANGUAGES = "all"
 
 
 class StateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -48,8 +50,19 @@ class PdfRequestForm(forms.Form):
         help_text=_("General leaves out everything a State marked for the Secretariat and the Monitoring Team only."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[*DocumentLanguage.choices, (ALL_LANGUAGES, _("All six languages"))],
+        required=False,
+        error_messages={"invalid_choice": _("Unknown language: choose one of the six official languages.")},
+        help_text=_("All six languages: one version in each, built from the same data."),
+    )
+
+    def __init__(self, *args: Any, interface_language: str = DocumentLanguage.EN, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The reader's own language unless they choose another; "zh-hans" as the portal spells it.
+        self.interface_language = interface_language if interface_language in DocumentLanguage.values else DocumentLanguage.EN
+        self.fields["language"].initial = self.interface_language
         cycle_field = cast(CycleChoiceField, self.fields["cycle"])
         cycle_field.queryset = ReportingCycle.objects.filter(state__isnull=True).order_by("-due", "code")
         cycle_field.error_messages["invalid_choice"] = _("Unknown reporting cycle.")
@@ -64,4 +77,6 @@ class PdfRequestForm(forms.Form):
             self.add_error("cycle", _("Choose the reporting cycle."))
         if kind == PdfKind.PROFILE and not data.get("state") and "state" not in self.errors:
             self.add_error("state", _("Choose the State."))
+        if "language" not in self.errors and not data.get("language"):
+            data["language"] = self.interface_language  # a post without the field (older pages, scripts)
         return data

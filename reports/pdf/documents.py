@@ -34,6 +34,7 @@ from reports.models import (
     ReportingCycle,
     Section,
 )
+from reports.models.pdf import LANGUAGE_OWN_NAME, LANGUAGE_VERSION_LETTER
 from reports.pdf import bar_charts
 from reports.selectors import council
 from reports.selectors.dashboard import CycleSummary, cycle_status_summary
@@ -76,7 +77,11 @@ class Html:
 
 
 def document_symbol(request: DocumentRequest) -> str:
-    """A UN-style symbol: the Committee's series (S/AC.37), the year, and what the document is."""
+    """A UN-style symbol: the Committee's series (S/AC.37), the year, and what the document is.
+
+    The same in every language, as a UN document's symbol is: the language version is marked by
+    `language_version` on the first page and by the file name's language code ("-FR.pdf").
+    """
     year = request.today.year
     if request.kind == PdfKind.SUMMARY and request.cycle is not None:
         return f"S/AC.37/{year}/NOTE.{request.cycle.pk}"
@@ -96,7 +101,13 @@ def _common(request: DocumentRequest, *, title: str, symbol: str, data_as_of: da
         "data_as_of": data_as_of,
         "data_as_of_iso": data_as_of.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "cycle": request.cycle,
+        "language_version": language_version(request.language),
     }
+
+
+def language_version(language: str) -> str:
+    """The first page's mark of the language version, as a UN job number carries it: "Français (F)"."""
+    return f"{LANGUAGE_OWN_NAME.get(language, language)} ({LANGUAGE_VERSION_LETTER.get(language, '?')})"
 
 
 # --- the Council summary ----------------------------------------------------------------------
@@ -108,6 +119,7 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
     status = cycle_status_summary(cycle=cycle, today=request.today)
     sections = council.visible_sections(versions=council.current_versions(cycle=cycle), distribution=request.distribution)
     parties = council.parties_most_named(sections=sections)
+    matrix = council.matrix_by_area(cycle=cycle, sections=sections)
     data_as_of = council.cycle_data_as_of(cycle=cycle) or NO_DATA
     title = _("Implementation reports: summary for the reporting cycle “%(cycle)s”") % {"cycle": cycle.display_label}
     late = sorted((s for s in status.states if s.category == "late"), key=lambda s: (-s.days_late, s.name))
@@ -137,7 +149,9 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
             "ransom": council.ransom_cases(sections=sections),
             "str_counts": council.suspicious_transactions(sections=sections),
             "parties": parties,
-            "matrix": council.matrix_by_area(sections=sections),
+            "matrix": matrix,
+            # The column only when the cycle's checklist has optional measures (2199, 2253).
+            "matrix_optional": any(row["optional_unanswered"] for row in matrix),
             "charts": _summary_charts(status, [(_party_label(p), p["states"]) for p in parties]),
             # In the compendium the merged document is numbered as a whole (page_numbers_html).
             "body_class": "unnumbered" if request.kind == PdfKind.COMPENDIUM else "",
@@ -261,4 +275,5 @@ def file_name(request: DocumentRequest, data_as_of: datetime.datetime) -> str:
     if request.state is not None:
         parts.append(request.state.iso3)
     digest = hashlib.sha256(request.identifier(data_as_of).encode()).hexdigest()[:8]
-    return "-".join([*parts, stamp, digest]) + ".pdf"
+    # The language code last, as UN documents name their language versions ("..._2026_1-FR.pdf").
+    return "-".join([*parts, stamp, digest, request.language.split("-")[0].upper()]) + ".pdf"

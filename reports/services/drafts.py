@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.models import (
+    TRANSIT_PREFETCH,
     ChecklistAnswer,
     Confidentiality,
     CulturalSeizure,
@@ -29,6 +30,7 @@ from reports.models import (
     DraftSectionSave,
     FrozenAsset,
     OilInterdiction,
+    OilInterdictionTransit,
     PartyMention,
     RansomCase,
     ReportVersion,
@@ -235,7 +237,7 @@ def _save_register_page(
     posted_ids = [row.row_id for row in data.register_rows if row.row_id]
     stored_rows = model.objects.filter(version=version, pk__in=posted_ids)
     if model is OilInterdiction:
-        stored_rows = stored_rows.prefetch_related("transit")
+        stored_rows = stored_rows.prefetch_related(TRANSIT_PREFETCH)
     stored = {row.pk: row for row in stored_rows}
 
     doomed = [row.row_id for row in data.register_rows if row.delete and row.row_id in stored]
@@ -317,17 +319,16 @@ def _differs(row: Any, values: dict[str, Any], transit: list[int] | None) -> boo
     """Whether a stored row differs from valid input (a false alarm only costs a write)."""
     if any(getattr(row, name) != value for name, value in values.items()):
         return True
-    return transit is not None and [state.pk for state in row.transit.all()] != transit
+    return transit is not None and [state.pk for state in row.transit_route] != transit
 
 
 def _oil_transit_write(transits: dict[int, list[int]]) -> None:
     """The countries of transit of the oil rows just written (row id -> State ids, in order)."""
-    through = OilInterdiction.transit.through
-    through.objects.filter(oilinterdiction_id__in=list(transits)).delete()
-    through.objects.bulk_create(
-        through(oilinterdiction_id=row_id, memberstate_id=state_id)
+    OilInterdictionTransit.objects.filter(oilinterdiction_id__in=list(transits)).delete()
+    OilInterdictionTransit.objects.bulk_create(
+        OilInterdictionTransit(oilinterdiction_id=row_id, memberstate_id=state_id, position=position)
         for row_id, state_ids in transits.items()
-        for state_id in state_ids
+        for position, state_id in enumerate(state_ids)
     )
 
 

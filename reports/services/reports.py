@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.models import (
+    TRANSIT_PREFETCH,
     ChecklistAnswer,
     MemberState,
     Report,
@@ -162,17 +163,17 @@ def version_copy(*, source: ReportVersion, number: int, actor: User) -> ReportVe
         )
         for a in source.answers.all()
     )
-    for row in source.oilinterdiction_rows.prefetch_related("transit", "mentions"):
-        transit = list(row.transit.all())
+    for row in source.oilinterdiction_rows.prefetch_related(TRANSIT_PREFETCH, "mentions"):
+        transit = row.transit_route
         mentions = list(row.mentions.all())
-        # The prefetched transit would make set() below believe the copy already has it.
+        # The prefetched route would make the copy believe it already has it.
         row._prefetched_objects_cache = {}  # type: ignore[attr-defined]
         row.pk = None
         row.id = None
         row.version = draft
         row._state.adding = True
         row.save()
-        row.transit.set(transit)
+        row.transit_route_set(transit)
         for mention in mentions:
             mention.pk = None
             mention.version = draft

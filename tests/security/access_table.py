@@ -148,6 +148,8 @@ ACCESS: dict[str, R] = {
     "monitoring:job_detail": R("L 4 4 4 2 2 4", pk="job"),
     "monitoring:job_progress": R("L 4 4 4 2 2 4", pk="job"),
     "monitoring:job_download": R("L 4 4 4 2 2 4", pk="job"),
+    "monitoring:batch_detail": R("L 4 4 4 2 2 4", batch="batch"),
+    "monitoring:batch_progress": R("L 4 4 4 2 2 4", batch="batch"),
     "monitoring:summaries": R("L 4 4 4 2 2 2"),
     # --- committee: Council members' experts read accepted reports (read only) ----------------
     # The world's reports are submitted, not accepted: the Committee does not see them (404);

@@ -93,7 +93,7 @@ def test_register_rows_are_edited_in_place_with_transit_and_named_parties(report
     draft_save(version=draft, actor=focal_a, revision=0, data=oil_page(*rows))
     first = OilInterdiction.objects.get(version=draft, position=0)
     kilis = OilInterdiction.objects.get(version=draft, place="Kilis")
-    assert [s.iso3 for s in first.transit.all()] == ["TUR"] and first.origin == iraq
+    assert [s.iso3 for s in first.transit_route] == ["TUR"] and first.origin == iraq
     assert sorted(PartyMention.objects.filter(version=draft).values_list("name", "list_ref")) == [
         ("ISIL", "QDe.115"),
         ("Tanker Co", ""),
@@ -105,7 +105,7 @@ def test_register_rows_are_edited_in_place_with_transit_and_named_parties(report
     )
     draft_save(version=draft, actor=focal_a, revision=1, data=page)
     assert list(OilInterdiction.objects.filter(version=draft).values_list("pk", "place")) == [(first.pk, "Only")]
-    assert not first.transit.exists()
+    assert not first.transit_stops.exists()
     assert not PartyMention.objects.filter(version=draft).exists()
 
 

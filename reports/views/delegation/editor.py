@@ -18,7 +18,7 @@ from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checkl
 from reports.forms.register_pages import FULL_MESSAGE, RegisterPage, legacy_pending_rows, page_number, register_page
 from reports.forms.registers import NOT_VALUES, PAGE_MAX_FORMS, REGISTER_FORMSETS, BaseRegisterFormSet
 from reports.forms.report import ConfidentialityForm
-from reports.models import Answer, MeasureArea, OilInterdiction, ReportVersion, Section
+from reports.models import TRANSIT_PREFETCH, Answer, MeasureArea, OilInterdiction, ReportVersion, Section
 from reports.selectors.delegation import get_delegation_report, get_draft_for_user, register_state_choices
 from reports.selectors.matrix import cycle_measures
 from reports.services.drafts import (
@@ -255,7 +255,7 @@ def _section_context(
         model = REGISTER_MODELS[section]
         rows = model.objects.filter(version=version).order_by("position", "id")
         if model is OilInterdiction:
-            rows = rows.select_related("origin", "destination").prefetch_related("transit")
+            rows = rows.select_related("origin", "destination").prefetch_related(TRANSIT_PREFETCH)
         register: RegisterPage = register_page(
             section=section,
             version=version,
@@ -297,7 +297,7 @@ def _row_initial(row: Any) -> dict[str, Any]:
         else:
             values[field.name] = getattr(row, field.attname)
     if isinstance(row, OilInterdiction):
-        values["transit"] = ", ".join(state.iso3 for state in row.transit.all())
+        values["transit"] = ", ".join(state.iso3 for state in row.transit_route)
     return values
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0008_pdfjob_error_args'),
+        ('reports', '0010_routes_pdfjob_language'),
     ]
 
     operations = [
