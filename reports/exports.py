@@ -8,7 +8,6 @@ gate allows the user.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ import tablib
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from reports.clock import portal_today
 from reports.models import Answer, Rating, RegionalGroup, ReportStatus, Role
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ def export_bytes(dataset: tablib.Dataset, fmt: str) -> bytes:
 
 
 def export_response(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
-    filename = f"{slugify(name) or 'export'}-{datetime.date.today():%Y%m%d}.{fmt}"
+    filename = f"{slugify(name) or 'export'}-{portal_today():%Y%m%d}.{fmt}"
     response = HttpResponse(export_bytes(dataset, fmt), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -36,8 +36,8 @@ class QuantityUnit(models.TextChoices):
 
 
 class Direction(models.TextChoices):
-    TO_ISIL = "to", _("To ISIL-held territory")
-    FROM_ISIL = "from", _("From ISIL-held territory")
+    TO_ISIL = "to", _("To ISIL or ANF")
+    FROM_ISIL = "from", _("From ISIL or ANF")
 
 
 class PlaceKind(models.TextChoices):

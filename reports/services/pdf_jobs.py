@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 
+from reports.clock import portal_today
 from reports.models import (
     UN_LANGUAGES,
     Distribution,
@@ -187,7 +188,7 @@ def _jobs_request(
         and not Report.objects.filter(cycle=cycle, current_version__isnull=False).exists()
     ):
         raise PdfJobError(_("No State has submitted a report for this cycle yet: there is nothing to summarise."))
-    today = today or timezone.localdate()
+    today = today or portal_today()
     params: dict[str, Any] = {"today": today.isoformat()}
     if batch is not None:
         # Fixed once for the whole set: every language version prints (and must be built from) this data.
@@ -256,7 +257,7 @@ def pdf_job_enqueue(*, job_id: int) -> None:
 
 def document_request(job: PdfJob) -> DocumentRequest:
     params = job.params or {}
-    today = datetime.date.fromisoformat(params.get("today") or timezone.localdate().isoformat())
+    today = datetime.date.fromisoformat(params.get("today") or portal_today().isoformat())
     return DocumentRequest(
         kind=job.kind,
         distribution=job.distribution,
@@ -678,7 +679,7 @@ def pdf_jobs_sweep_stale(
 
 def pdf_briefing_summaries(*, today: datetime.date | None = None) -> list[PdfJob]:
     """Queue a general summary of each open periodic cycle (once a day at most per cycle)."""
-    today = today or timezone.localdate()
+    today = today or portal_today()
     grace = datetime.timedelta(days=settings.PDF_BRIEFING_GRACE_DAYS)
     cycles = ReportingCycle.objects.filter(state__isnull=True, opens__lte=today, due__gte=today - grace).order_by("due", "code")
     jobs = []

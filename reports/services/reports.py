@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.clock import portal_day
 from reports.models import (
     TRANSIT_PREFETCH,
     ChecklistAnswer,
@@ -45,8 +46,8 @@ def report_draft(report: Report) -> ReportVersion | None:
 
 
 def due_date_days_late(*, due: datetime.date, submitted: datetime.datetime) -> int:
-    local_day = timezone.localdate(submitted)
-    return max(0, (local_day - due).days)
+    """Whole New York days between the due day and the day of submission (0 when on time)."""
+    return max(0, (portal_day(submitted) - due).days)
 
 
 @transaction.atomic

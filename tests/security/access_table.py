@@ -73,6 +73,7 @@ ACCESS: dict[str, R] = {
     # --- shared -------------------------------------------------------------------------------
     "home": R("L R R R R R R"),  # each role is sent to its landing page
     "healthz": R(PUBLIC, post="M M M M M M M"),
+    "readyz": R(PUBLIC, post="M M M M M M M"),
     "set_language": R("R R R R R R R", post="R R R R R R R"),  # back to where the visitor was
     # --- allauth (accounts are issued, never signed up for) ------------------------------------
     "account_login": R("2 R R R R R R"),  # a signed-in user is sent home

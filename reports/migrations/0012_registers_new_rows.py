@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0010_routes_pdfjob_language'),
+        ('reports', '0011_clock_obligation_basis'),
     ]
 
     operations = [
