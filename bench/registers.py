@@ -78,7 +78,7 @@ def seed(sizes: list[int]) -> tuple[Any, dict[int, Any]]:
     focal.state = france
     focal.save(update_fields=["state"])
     focal.groups.add(groups[Role.FOCAL_POINT])
-    obligation = Obligation.objects.get(code="2368-implementation")
+    obligation = Obligation.objects.get(code="committee-periodic-update")
     today = datetime.date.today()
     # The bench's own drafts of an earlier run (never submitted: the frozen-version guards allow it).
     ReportVersion.objects.filter(report__cycle__code__startswith="bench-registers-", is_draft=True).delete()
