@@ -22,3 +22,6 @@ urlpatterns = [
     path("committee/", include("reports.urls.committee")),
     path("security/", include("reports.urls.security")),
 ]
+
+# A request over DATA_UPLOAD_MAX_NUMBER_FIELDS or DATA_UPLOAD_MAX_MEMORY_SIZE: a reason, not a bare 400.
+handler400 = "reports.views.common.bad_request"

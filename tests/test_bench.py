@@ -41,3 +41,23 @@ def test_backoffice_bench_prints_every_page(tmp_path):
         row = next((line for line in lines if line.startswith(page + " ")), None)
         assert row is not None, (page, done.stdout)
         assert row.rstrip().endswith(("met", "met net of the floor", "MISSED", "this SQL)")), row
+
+
+def test_registers_bench_prints_a_line_per_size(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "PORTAL_VAR_DIR")}
+    env["BENCH_SCRATCH"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "registers", "--sizes", "60,120", "--repeat", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    for size, pages in ((60, 2), (120, 3)):
+        row = next((line.split() for line in lines if line.split()[:2] == [str(size), str(pages)]), None)
+        assert row is not None, (size, done.stdout)
+        assert len(row) == 9 and all(float(cell.replace(",", "")) >= 0 for cell in row), row

@@ -1,7 +1,9 @@
-"""Registers of events as formsets: rows are added and removed in the browser.
+"""Registers of events as formsets, a page of rows at a time: rows are added and removed in the browser.
 
-Every row is validated on its own: the valid rows of a section are stored, a row with an
+Every row is validated on its own: the valid rows of a page are stored, a row with an
 error is kept as typed (DraftInput) and shown again with the error beside the field.
+A page's forms are numbered by their place in the register (page 3's first row is
+"oil-100"), so a field's id names the same row on the page and in the review's links.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from reports.models import (
     QuantityUnit,
     Section,
 )
-from reports.services.drafts import SectionInput
+from reports.services.drafts import REGISTER_NEW_ROWS, REGISTER_PAGE_SIZE, RegisterRowInput, SectionInput
 from reports.services.validation import list_ref_valid
 
 from .widgets import fast_widget
 
-MAX_ROWS = 500
+# Forms one page may post: its stored rows and the rows added on it (the field limit's safety margin).
+PAGE_MAX_FORMS = REGISTER_PAGE_SIZE + REGISTER_NEW_ROWS
 CURRENCY_CHOICES = [("", "—"), *[(code, code) for code in CURRENCIES]]
 # Countries are typed (with a list of suggestions on the page): 193 options in three selects a
 # row made a 60-row register a 2.5 MB page that took seconds to render.
@@ -56,8 +59,13 @@ def _normalize_ref(ref: str) -> str:
     return "QD" + ref[2:3].lower() + ref[3:] if ref[:2].upper() == "QD" else ref
 
 
+NOT_VALUES = ("row_id", "draft_key", "DELETE")  # a row's bookkeeping, not what it reports
+
+
 class RegisterRowForm(forms.Form):
     row_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    # A new row kept as typed (it had errors) is named by this key until it can be stored.
+    draft_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=17)
     date_fields: tuple[str, ...] = ()
     list_ref_fields: tuple[str, ...] = ()
     party_fields: tuple[str, ...] = ()
@@ -147,7 +155,7 @@ class RegisterRowForm(forms.Form):
         return cleaned
 
     def row_values(self) -> dict[str, Any]:
-        values = {name: value for name, value in self.cleaned_data.items() if name not in ("row_id", "DELETE")}
+        values = {name: value for name, value in self.cleaned_data.items() if name not in NOT_VALUES}
         for name, value in list(values.items()):
             if value is None and isinstance(self.fields[name], forms.CharField):
                 values[name] = ""
@@ -278,29 +286,59 @@ class SuspiciousTransactionCountForm(RegisterRowForm):
 
 
 class BaseRegisterFormSet(BaseFormSet):  # type: ignore[type-arg]
+    """One page of a register: its forms are numbered from `offset`, the page's first row's place."""
+
+    def __init__(self, *args: Any, offset: int = 0, form_data: dict[int, Any] | None = None, **kwargs: Any) -> None:
+        self.offset = offset
+        # Forms of an unbound page that show input kept as typed: form index -> that data.
+        self.form_data = form_data or {}
+        super().__init__(*args, **kwargs)
+
+    def add_prefix(self, index: Any) -> str:
+        return super().add_prefix(index + self.offset if isinstance(index, int) else index)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index in self.form_data:
+            kwargs["data"] = self.form_data[index]
+        return kwargs
+
+    def too_many_rows(self) -> bool:
+        return self.management_form.is_valid() and int(self.management_form.cleaned_data["TOTAL_FORMS"] or 0) > PAGE_MAX_FORMS
+
     def section_input(self, section: str, raw: dict[str, list[str]]) -> SectionInput | None:
         """None when the formset's own bookkeeping is missing or forged: then nothing is touched."""
         if not self.management_form.is_valid() or self.non_form_errors():
-            # Missing bookkeeping or more rows than a register takes: a forged or broken post.
+            # Missing bookkeeping or more rows than a page takes: a forged or broken post.
             return None
         data = SectionInput(section=section, raw=raw)
         for form in self.forms:
+            row = RegisterRowInput(
+                key=form.prefix, row_id=_int(form["row_id"].value()), draft_key=str(form["draft_key"].value() or "")
+            )
             if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]
+                row.delete = True
+            elif form.empty_permitted and not form.has_changed():
                 continue
-            if form.empty_permitted and not form.has_changed():
-                continue
-            if form.is_valid():
-                data.rows.append(form.row_values())
-                data.row_keys.append(form.prefix)
-                continue
-            data.error_count += 1
-            try:
-                row_id = int(form["row_id"].value() or 0)
-            except (TypeError, ValueError):
-                row_id = 0
-            if row_id:
-                data.keep_ids.add(row_id)
+            elif form.is_valid():
+                row.values = form.row_values()
+            else:
+                data.error_count += 1
+            if not row.delete:
+                # As typed: kept if the row has errors (or a full register cannot take it).
+                for name in form.fields:
+                    if name not in NOT_VALUES and raw.get(form.add_prefix(name)):
+                        row.raw[name] = [str(value) for value in raw[form.add_prefix(name)]]
+            data.register_rows.append(row)
         return data
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**62 else None
 
 
 def _formset(form: type[RegisterRowForm]) -> type[BaseRegisterFormSet]:
@@ -309,9 +347,9 @@ def _formset(form: type[RegisterRowForm]) -> type[BaseRegisterFormSet]:
         formset=BaseRegisterFormSet,
         extra=0,
         can_delete=True,
-        max_num=MAX_ROWS,
+        max_num=PAGE_MAX_FORMS,
         validate_max=True,
-        absolute_max=MAX_ROWS + 100,
+        absolute_max=PAGE_MAX_FORMS,
     )
 
 

@@ -48,6 +48,11 @@ class DraftSectionSave(models.Model):
     # never collides with its own earlier one, e.g. an autosave whose answer was lost on a slow
     # link, or the save sent as the page closes while an autosave is still under way.
     editor = models.CharField(_("editor page"), max_length=64, blank=True, default="")
+    # Register rows that saves from that page created, by the key the page gave each new row
+    # ({"n3f...": row id}): a later save from the page that has not learnt a row's id yet (its
+    # autosave's answer was lost, or the page closed before it came) edits the row instead of
+    # adding it twice.
+    new_rows = models.JSONField(_("rows created by the editor page"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("section save")

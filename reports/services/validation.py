@@ -27,6 +27,8 @@ from reports.models import (
 )
 from reports.selectors.matrix import cycle_measures
 
+from .drafts import register_page_of
+
 # Events a report covers may predate the cycle: an implementation report describes what the
 # State did since the resolution, so rows may go back three years before the cycle opens.
 # Nothing may be dated after today (in the portal's time zone, UN Headquarters).
@@ -50,6 +52,7 @@ class Issue:
     section: str
     message: str
     field_id: str = ""
+    page: int = 0  # the register's editor page that shows the field (0: the section has no pages)
 
 
 def section_label(section: str) -> str:
@@ -124,7 +127,7 @@ def version_issues(*, version: ReportVersion, today: datetime.date | None = None
         if not earliest <= row.date <= latest:
             issues.append(
                 Issue(Severity.ERROR, Section.OIL, _("Row %(n)d: the date is outside the period.") % {"n": index + 1},
-                      f"id_oil-{index}-date")
+                      f"id_oil-{index}-date", register_page_of(index))
             )  # fmt: skip
 
     previous = previous_oil_totals(version=version)
@@ -147,6 +150,7 @@ def version_issues(*, version: ReportVersion, today: datetime.date | None = None
                         "total": total.normalize(),
                     },
                     f"id_oil-{index}-quantity",
+                    register_page_of(index),
                 )
             )
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -45,3 +48,20 @@ def readyz(request: HttpRequest) -> JsonResponse:
     checks = service_readiness()
     ready = all(check["ok"] for check in checks.values())
     return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request over the portal's size limits gets a reason (413) that the page shows, never a bare 400.
+
+    The editor's own pages never send that much (a register posts one page of rows); a client that
+    does has changed nothing: what was saved before stays as it was.
+    """
+    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig)):
+        message = _(
+            "This page sent more than the portal accepts in one request, and nothing was saved: "
+            "what was saved before is unchanged. Reload the page and save smaller parts at a time."
+        )
+        if request.headers.get("HX-Request"):
+            return render(request, "delegation/_save_refused.html", {"message": message}, status=413)
+        return render(request, "request_too_large.html", {"message": message}, status=413)
+    return defaults.bad_request(request, exception)

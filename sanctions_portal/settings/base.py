@@ -224,7 +224,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# A register posts ~17 fields a row and takes up to 500 rows (reports.forms.registers.MAX_ROWS).
+# A register posts one page at a time: ~19 fields a row, at most 150 rows
+# (reports.forms.registers.PAGE_MAX_FORMS), under 3,000 fields whatever the register's size.
+# A request over the limit is answered 413 with a reason (reports.views.common.bad_request).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -58,6 +58,9 @@
         return;
       }
       if (pendingHref && event.detail.successful && !stopped) {
+        // Typed while that save was under way (an interval autosave the link click found in
+        // flight): save that too before leaving, or it would only go out with the page's unload.
+        if (dirty) { save(); return; }
         const href = pendingHref;
         pendingHref = null;
         window.location.assign(href);
@@ -76,6 +79,12 @@
         event.detail.shouldSwap = true; // show the conflict notice
         event.detail.isError = false;
         stopped = true;
+      } else if (ours(event) && event.detail.xhr.status >= 400 && event.detail.xhr.status < 500
+                 && event.detail.xhr.responseText.includes("data-save-refused")) {
+        // The server refused the save and says why (nothing was changed): show it, and try
+        // again only after the next change rather than every few seconds.
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
       }
     });
     // Leaving the page by a link (another section, the review page) saves first.
@@ -134,6 +143,8 @@
 
   }
 
+  // A register shows one page of rows; its forms are numbered from the page's first row's place in
+  // the register (data-offset), and a page posts at most data-max-forms rows (the server's limit).
   function addRow(button) {
     const prefix = button.dataset.addRow;
     const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
@@ -141,11 +152,30 @@
     const rows = document.getElementById(`${prefix}-rows`);
     if (!total || !template || !rows) return;
     const index = parseInt(total.value, 10) || 0;
+    const offset = parseInt(rows.dataset.offset, 10) || 0;
+    const maxForms = parseInt(rows.dataset.maxForms, 10) || Infinity;
+    const full = document.getElementById(`${prefix}-page-full`);
+    if (index >= maxForms) {
+      if (full) full.hidden = false;
+      button.disabled = true;
+      return;
+    }
+    if (index + 1 >= maxForms) {
+      if (full) full.hidden = false;
+      button.disabled = true;
+    }
     const fragment = document.createElement("div");
-    fragment.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    fragment.innerHTML = template.innerHTML.replace(/__prefix__/g, String(offset + index));
     const empty = rows.querySelector(".register-empty");
     if (empty) empty.remove();
     const row = fragment.firstElementChild;
+    // The new row's own name until the server answers with its id: a save that goes out before
+    // that answer (the next autosave, the save as the page closes) edits it instead of adding it twice.
+    const key = row.querySelector("input[name$='-draft_key']");
+    if (key && window.crypto && window.crypto.getRandomValues) {
+      const bytes = window.crypto.getRandomValues(new Uint8Array(8));
+      key.value = "n" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    }
     rows.appendChild(row);
     total.value = String(index + 1);
     const first = row.querySelector("input:not([type=hidden]), select, textarea");

@@ -232,3 +232,66 @@ def test_delegation_files_submits_and_amends(journey: Journey) -> None:
     page.wait_for_load_state("load")
     journey.snap("history-diff")
     expect(page.get_by_test_id("diff")).to_contain_text("Décret n° 2016-1234")
+
+
+def test_a_large_register_is_edited_a_page_at_a_time(journey: Journey) -> None:
+    """A register of 120 rows opens a page of 50 at a time; a row edited on page 3 and a row added
+    there are saved before the page link is followed, and nothing else changes."""
+    from decimal import Decimal
+
+    from reports.models import OilInterdiction, ReportingCycle
+    from reports.services.reports import report_draft, report_get_or_create
+
+    page = journey.page
+    focal = User.objects.get(username="focal-fra")
+    report = report_get_or_create(state=focal.state, cycle=ReportingCycle.objects.get(code=CYCLE), actor=focal)
+    draft = report_draft(report)
+    assert draft is not None
+    day = datetime.date.today() - datetime.timedelta(days=5)
+    OilInterdiction.objects.bulk_create(
+        OilInterdiction(version=draft, position=i, date=day, place=f"Border crossing {i + 1}", place_kind="border",
+                        commodity="crude", quantity=Decimal(100 + i), unit="barrels", direction="from")
+        for i in range(120)
+    )  # fmt: skip
+    login(journey, "focal-fra")
+    journey.goto(f"/delegation/drafts/{draft.pk}/oil/", "register-page-1")
+    expect(page.get_by_test_id("register-rows-shown")).to_contain_text("Rows 1 to 50 of 120.")
+    pages = page.get_by_role("navigation", name="Pages of the register", exact=True)
+    expect(pages.locator("[aria-current=page]")).to_have_text(re.compile(r"1\s*$"))
+    expect(page.locator(".register-row")).to_have_count(50)
+
+    pages.get_by_role("link", name="3", exact=True).click()
+    page.wait_for_load_state("load")
+    journey.snap("register-page-3")
+    expect(page.get_by_test_id("register-rows-shown")).to_contain_text("Rows 101 to 120 of 120.")
+    rows = page.locator(".register-row")
+    expect(rows).to_have_count(20)
+    expect(rows.first.get_by_label("Place (port or border crossing)")).to_have_value("Border crossing 101")
+
+    # Row 105 is corrected; the autosave stores it alone.
+    rows.nth(4).get_by_label("Place (port or border crossing)").fill("Border crossing 105, checked")
+    rows.nth(4).get_by_label("Quantity").focus()
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=15_000)
+
+    # A row added at the bottom of page 3 takes the register's next number.
+    page.get_by_role("button", name="Add a row").click()
+    added = page.locator(".register-row").last
+    expect(added.get_by_label("Place (port or border crossing)")).to_have_attribute("name", "oil-120-place")
+    added.get_by_label("Date of interdiction").fill(day.isoformat())
+    added.get_by_label("Place (port or border crossing)").fill(PLACE)
+    added.get_by_label("Commodity").select_option("refined")
+    added.get_by_label("Quantity").fill("40")
+    added.get_by_label(re.compile(r"^\s*Unit\s*\*?\s*$")).select_option("tonnes")
+    added.get_by_label("Direction").select_option("to")
+    # Following a page link saves first.
+    page.get_by_role("navigation", name="Pages of the register", exact=True).get_by_role("link", name="Previous").click()
+    page.wait_for_url(re.compile(r"\?page=2$"))
+    page.wait_for_load_state("load")
+    expect(page.get_by_test_id("register-rows-shown")).to_contain_text("Rows 51 to 100 of 121.")
+    journey.snap("register-page-2")
+
+    ordered = list(OilInterdiction.objects.filter(version=draft).order_by("position", "id").values_list("place", flat=True))
+    expected = [f"Border crossing {i + 1}" for i in range(120)]
+    expected[104] = "Border crossing 105, checked"
+    assert ordered == [*expected, PLACE]  # the new row right below page 3's last row
+    assert OilInterdiction.objects.get(version=draft, place=PLACE).quantity == Decimal("40")

@@ -13,7 +13,7 @@ from reports.models import (
     ReportVersion,
     Section,
 )
-from reports.services.drafts import DraftConflict, SectionInput, VersionFrozen, draft_save
+from reports.services.drafts import DraftConflict, RegisterRowInput, SectionInput, VersionFrozen, draft_save
 from reports.services.reports import report_submit
 from tests.delegation import draft_of
 
@@ -42,6 +42,19 @@ def oil_row(**overrides):  # type: ignore[no-untyped-def]
     return row
 
 
+def oil_page(*rows: RegisterRowInput, section: str = Section.OIL) -> SectionInput:
+    """A posted register page: its rows, each named by its form's prefix."""
+    for index, row in enumerate(rows):
+        row.key = row.key or f"{section}-{index}"
+    return SectionInput(
+        section=section, register_rows=list(rows), error_count=sum(1 for r in rows if r.values is None and not r.delete)
+    )
+
+
+def new(**overrides) -> RegisterRowInput:  # type: ignore[no-untyped-def]
+    return RegisterRowInput(key="", values=oil_row(**overrides))
+
+
 def test_saving_a_section_stores_it_and_bumps_the_revision(report_a, focal_a):
     draft = draft_of(report_a)
     measure = report_a.cycle.obligation.resolution.measures.first()
@@ -56,11 +69,9 @@ def test_saving_a_section_stores_it_and_bumps_the_revision(report_a, focal_a):
 
 def test_a_stale_revision_is_a_conflict_and_changes_nothing(report_a, focal_a, signatory_a):
     draft = draft_of(report_a)
-    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Mine")]))
+    draft_save(version=draft, actor=focal_a, revision=0, data=oil_page(new(place="Mine")))
     with pytest.raises(DraftConflict) as conflict:
-        draft_save(
-            version=draft, actor=signatory_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Theirs")])
-        )
+        draft_save(version=draft, actor=signatory_a, revision=0, data=oil_page(new(place="Theirs")))
     assert conflict.value.current_revision == 1
     assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["Mine"]
 
@@ -70,39 +81,50 @@ def test_a_frozen_version_is_never_saved(report_a, focal_a, signatory_a):
     version = report_submit(report=report_a, actor=signatory_a)
     with pytest.raises(VersionFrozen):
         draft_save(version=version, actor=focal_a, revision=version.revision,
-                   data=SectionInput(section=Section.OIL, rows=[oil_row()]))  # fmt: skip
+                   data=oil_page(new()))  # fmt: skip
     assert not OilInterdiction.objects.filter(version=draft).exists()
     assert ReportVersion.objects.get(pk=version.pk).content_sha256 == version.content_sha256
 
 
-def test_register_rows_are_replaced_with_transit_and_named_parties(report_a, focal_a):
+def test_register_rows_are_edited_in_place_with_transit_and_named_parties(report_a, focal_a):
     draft = draft_of(report_a)
     turkey, iraq = MemberState.objects.get(iso3="TUR"), MemberState.objects.get(iso3="IRQ")
-    rows = [oil_row(transit=[turkey.pk], origin_id=iraq.pk, parties="Tanker Co\nISIL; QDe.115"), oil_row(place="Kilis")]
-    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=rows))
+    rows = [new(transit=[turkey.pk], origin_id=iraq.pk, parties="Tanker Co\nISIL; QDe.115"), new(place="Kilis")]
+    draft_save(version=draft, actor=focal_a, revision=0, data=oil_page(*rows))
     first = OilInterdiction.objects.get(version=draft, position=0)
+    kilis = OilInterdiction.objects.get(version=draft, place="Kilis")
     assert [s.iso3 for s in first.transit_route] == ["TUR"] and first.origin == iraq
     assert sorted(PartyMention.objects.filter(version=draft).values_list("name", "list_ref")) == [
         ("ISIL", "QDe.115"),
         ("Tanker Co", ""),
     ]
-    draft_save(version=draft, actor=focal_a, revision=1, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Only")]))
-    assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["Only"]
+    # The first row is edited (same id, no transit, no parties), the second removed.
+    page = oil_page(
+        RegisterRowInput(key="oil-0", row_id=first.pk, values=oil_row(place="Only")),
+        RegisterRowInput(key="oil-1", row_id=kilis.pk, delete=True),
+    )
+    draft_save(version=draft, actor=focal_a, revision=1, data=page)
+    assert list(OilInterdiction.objects.filter(version=draft).values_list("pk", "place")) == [(first.pk, "Only")]
+    assert not first.transit_stops.exists()
     assert not PartyMention.objects.filter(version=draft).exists()
 
 
 def test_an_invalid_row_keeps_the_stored_row_and_what_was_typed(report_a, focal_a):
     draft = draft_of(report_a)
-    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Stored")]))
+    draft_save(version=draft, actor=focal_a, revision=0, data=oil_page(new(place="Stored")))
     stored = OilInterdiction.objects.get(version=draft)
-    raw = {"oil-0-quantity": ["-5"], "oil-0-row_id": [str(stored.pk)]}
-    draft_save(version=draft, actor=focal_a, revision=1,
-               data=SectionInput(section=Section.OIL, keep_ids={stored.pk}, raw=raw, error_count=1))  # fmt: skip
+    broken = RegisterRowInput(key="oil-0", row_id=stored.pk, raw={"quantity": ["-5"], "place": ["Stored"]})
+    draft_save(version=draft, actor=focal_a, revision=1, data=oil_page(broken))
     assert OilInterdiction.objects.get(version=draft).place == "Stored"
     pending = DraftInput.objects.get(version=draft, section=Section.OIL)
-    assert pending.data == raw and pending.error_count == 1
-    draft_save(version=draft, actor=focal_a, revision=2, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Fixed")]))
+    assert pending.error_count == 1
+    assert pending.data["rows"] == [
+        {"key": f"r{stored.pk}", "row_id": stored.pk, "after": None, "values": broken.raw, "full": False}
+    ]
+    fixed = RegisterRowInput(key="oil-0", row_id=stored.pk, values=oil_row(place="Fixed"))
+    draft_save(version=draft, actor=focal_a, revision=2, data=oil_page(fixed))
     assert not DraftInput.objects.filter(version=draft).exists()
+    assert OilInterdiction.objects.get(version=draft).pk == stored.pk
 
 
 def test_settings_store_the_confidentiality_of_the_report_and_of_sections(report_a, focal_a):
@@ -119,17 +141,19 @@ def test_input_kept_with_errors_blocks_submission_until_corrected(report_a, foca
     from reports.services.validation import Severity, version_issues
 
     draft = draft_of(report_a)
-    draft_save(version=draft, actor=focal_a, revision=0,
-               data=SectionInput(section=Section.RANSOM, raw={"ransom-0-amount": ["-1"]}, error_count=1))  # fmt: skip
+    broken = RegisterRowInput(key="ransom-0", draft_key="n0123456789abcdef", raw={"amount": ["-1"]})
+    draft_save(version=draft, actor=focal_a, revision=0, data=oil_page(broken, section=Section.RANSOM))
     errors = [i for i in version_issues(version=draft) if i.severity == Severity.ERROR and i.section == Section.RANSOM]
     assert len(errors) == 1 and "not saved yet" in errors[0].message
-    draft_save(version=draft, actor=focal_a, revision=1, data=SectionInput(section=Section.RANSOM))
+    # The row removed (never stored): nothing is kept any more.
+    gone = RegisterRowInput(key="ransom-0", draft_key="n0123456789abcdef", delete=True)
+    draft_save(version=draft, actor=focal_a, revision=1, data=oil_page(gone, section=Section.RANSOM))
     assert not [i for i in version_issues(version=draft) if i.section == Section.RANSOM]
 
 
 def test_saves_of_different_sections_do_not_conflict(report_a, focal_a, signatory_a):
     draft = draft_of(report_a)
-    assert draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row()])) == 1
+    assert draft_save(version=draft, actor=focal_a, revision=0, data=oil_page(new())) == 1
     # The signatory opened the page at revision 0 too, and saves another section.
     assert draft_save(version=draft, actor=signatory_a, revision=0, data=SectionInput(section=Section.STR)) == 2
     assert OilInterdiction.objects.filter(version=draft).count() == 1
@@ -139,19 +163,28 @@ def test_saves_of_different_sections_do_not_conflict(report_a, focal_a, signator
     assert OilInterdiction.objects.filter(version=draft).count() == 1
 
 
-def test_a_save_names_the_ids_of_the_rows_it_stored_and_the_input_kept_as_typed_carries_them(report_a, focal_a):
+def test_a_save_names_the_ids_of_the_rows_it_stored_and_the_keys_of_the_rows_kept_as_typed(report_a, focal_a):
     draft = draft_of(report_a)
-    draft_save(version=draft, actor=focal_a, revision=0, data=SectionInput(section=Section.OIL, rows=[oil_row(place="Old")]))
+    draft_save(version=draft, actor=focal_a, revision=0, data=oil_page(new(place="Old")))
     old = OilInterdiction.objects.get(version=draft)
-    # Row 0 corrected (valid, stored anew), row 1 broken (kept as typed).
-    raw = {"oil-0-place": ["New"], "oil-0-row_id": [str(old.pk)], "oil-1-quantity": ["-5"], "oil-1-row_id": [""]}
-    data = SectionInput(section=Section.OIL, rows=[oil_row(place="New")], row_keys=["oil-0"], raw=raw, error_count=1)
+    # Row 0 corrected (valid, edited in place), row 1 new and broken (kept as typed).
+    data = oil_page(
+        RegisterRowInput(key="oil-0", row_id=old.pk, values=oil_row(place="New")),
+        RegisterRowInput(key="oil-1", raw={"quantity": ["-5"]}),
+    )
     draft_save(version=draft, actor=focal_a, revision=1, data=data)
-    new = OilInterdiction.objects.get(version=draft)
-    assert new.place == "New" and new.pk != old.pk
-    assert data.row_ids == {"oil-0": new.pk}
-    pending = DraftInput.objects.get(version=draft, section=Section.OIL)
-    assert pending.data["oil-0-row_id"] == [str(new.pk)] and pending.data["oil-1-quantity"] == ["-5"]
+    assert list(OilInterdiction.objects.filter(version=draft).values_list("pk", "place")) == [(old.pk, "New")]
+    assert data.row_ids == {"oil-0": old.pk}
+    key = data.draft_keys["oil-1"]
+    [entry] = DraftInput.objects.get(version=draft, section=Section.OIL).data["rows"]
+    assert entry["key"] == key and entry["row_id"] is None and entry["after"] == old.pk
+    assert entry["values"] == {"quantity": ["-5"]}
+    # The page's next save names the row by that key: it replaces the entry, it does not add one.
+    again = oil_page(RegisterRowInput(key="oil-0", row_id=old.pk, values=oil_row(place="New")),
+                     RegisterRowInput(key="oil-1", draft_key=key, raw={"quantity": ["-6"]}))  # fmt: skip
+    draft_save(version=draft, actor=focal_a, revision=2, data=again)
+    [entry] = DraftInput.objects.get(version=draft, section=Section.OIL).data["rows"]
+    assert entry["key"] == key and entry["values"] == {"quantity": ["-6"]}
 
 
 def test_a_page_never_conflicts_with_its_own_earlier_save(report_a, focal_a, signatory_a):
@@ -162,11 +195,12 @@ def test_a_page_never_conflicts_with_its_own_earlier_save(report_a, focal_a, sig
         actor=focal_a,
         revision=0,
         editor="page-1",
-        data=SectionInput(section=Section.OIL, rows=[oil_row(place="A")]),
+        data=oil_page(RegisterRowInput(key="oil-0", draft_key="n00000000000000aa", values=oil_row(place="A"))),
     )
-    # Its next save still carries revision 0: it supersedes its own save.
+    # Its next save still carries revision 0 and no id for the row: it edits the row it created.
     assert draft_save(version=draft, actor=focal_a, revision=0, editor="page-1",
-                      data=SectionInput(section=Section.OIL, rows=[oil_row(place="AB")])) == 2  # fmt: skip
+                      data=oil_page(RegisterRowInput(key="oil-0", draft_key="n00000000000000aa",
+                                                     values=oil_row(place="AB")))) == 2  # fmt: skip
     assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["AB"]
     # Another page opened at revision 0 is still told of the conflict, and so is a page without a token.
     for editor in ("page-2", ""):
@@ -178,8 +212,9 @@ def test_a_page_never_conflicts_with_its_own_earlier_save(report_a, focal_a, sig
         actor=signatory_a,
         revision=2,
         editor="page-3",
-        data=SectionInput(section=Section.OIL, rows=[oil_row(place="C")]),
-    )
+        data=oil_page(RegisterRowInput(key="oil-0", row_id=OilInterdiction.objects.get(version=draft).pk,
+                                       values=oil_row(place="C"))),
+    )  # fmt: skip
     with pytest.raises(DraftConflict):
         draft_save(version=draft, actor=focal_a, revision=2, editor="page-1", data=SectionInput(section=Section.OIL))
     assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["C"]

@@ -1,9 +1,9 @@
 """Register rows keep their identity across autosaves: a row's last valid version is never lost.
 
-Every save replaces a register's valid rows with new ones; a row with an error keeps its stored
-version by its id (row_id). The page must therefore learn the new ids after every save, from
-the autosave answer or from the input kept as typed, or its next save names rows that no
-longer exist and their stored versions are dropped.
+A save edits a page's stored rows in place and creates its new ones; a row with an error keeps
+its stored version by its id (row_id). The page learns the ids of the rows it created from the
+autosave answer (and is told every row's id again, which costs nothing), so its next save edits
+them instead of adding them again.
 """
 
 import re
@@ -88,9 +88,10 @@ def test_two_autosaves_in_a_row_keep_the_last_valid_version_of_a_row_that_became
     # Kept as typed: the invalid quantity, with the id of the stored version it corrects.
     pending = DraftInput.objects.get(version=draft, section="oil")
     assert pending.error_count == 1
-    assert pending.data["oil-0-quantity"] == ["-5"] and pending.data["oil-0-place"] == ["Ceyhan terminal"]
+    [row] = pending.data["rows"]
+    assert row["values"]["quantity"] == ["-5"] and row["values"]["place"] == ["Ceyhan terminal"]
     kept = OilInterdiction.objects.get(version=draft, place="Ceyhan terminal")
-    assert pending.data["oil-0-row_id"] == [str(kept.pk)]
+    assert row["row_id"] == kept.pk
 
 
 def test_input_kept_as_typed_carries_the_new_ids_of_the_rows_that_were_stored(client, focal_a, report_a):

@@ -159,18 +159,20 @@ def test_autosave_answers_a_partial_with_the_new_revision(client, focal_a, repor
 def test_a_stale_save_shows_both_versions_and_overwrites_nothing(client, focal_a, signatory_a, report_a):
     draft = draft_of(report_a)
     client.force_login(signatory_a)
-    save_oil(client, draft, [{**OIL_ROW, "place": "Theirs"}])  # revision 0 -> 1
+    save_oil(client, draft, [OIL_ROW])  # revision 0 -> 1: both open the page with this row
+    row_id = str(OilInterdiction.objects.get(version=draft).pk)
+    save_oil(client, draft, [{**OIL_ROW, "row_id": row_id, "place": "Theirs"}])  # revision 1 -> 2
     client.force_login(focal_a)
-    stale = formset_post("oil", [{**OIL_ROW, "place": "Mine"}], revision=0)
+    stale = formset_post("oil", [{**OIL_ROW, "row_id": row_id, "place": "Mine"}], revision=1, initial=1)
     notice = client.post(editor_url(draft, "oil"), stale, headers={"HX-Request": "true"})
     assert notice.status_code == 409 and "Compare both versions" in notice.content.decode()
     page = client.post(editor_url(draft, "oil"), stale)
     assert page.status_code == 409
     body = page.content.decode()
-    assert "Theirs" in body and "Mine" in body and 'name="revision" value="1"' in body
+    assert "Theirs" in body and "Mine" in body and 'name="revision" value="2"' in body
     assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["Theirs"]
     # Choosing "keep mine" re-posts with the revision the conflict page showed.
-    keep_mine = client.post(editor_url(draft, "oil"), {**stale, "revision": "1", "_action": "keep_mine"})
+    keep_mine = client.post(editor_url(draft, "oil"), {**stale, "revision": "2", "_action": "keep_mine"})
     assert keep_mine.status_code == 302
     assert list(OilInterdiction.objects.filter(version=draft).values_list("place", flat=True)) == ["Mine"]
 

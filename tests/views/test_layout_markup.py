@@ -105,8 +105,10 @@ def test_register_rows_remove_box_is_a_bootstrap_checkbox(client, focal_a, repor
     boxes = re.findall(r"<input[^>]*name=\"oil-[^\"]*-DELETE\"[^>]*>", html)
     assert boxes, "the register shows its rows and the empty row's template"
     assert all('class="form-check-input"' in box for box in boxes), boxes
-    # The row marked for removal stays marked while the other row's error is corrected.
-    assert "checked" in boxes[0] and "checked" not in boxes[1], boxes
+    # The new row marked for removal was never stored: it is gone; the row with an error is shown
+    # as typed, not marked (and the empty row's template follows it).
+    assert len(boxes) == 2 and "oil-0-DELETE" in boxes[0] and "__prefix__" in boxes[1], boxes
+    assert not any("checked" in box for box in boxes), boxes
 
 
 def test_account_page_keeps_badges_apart_from_their_labels(client, secretariat):  # type: ignore[no-untyped-def]

@@ -35,9 +35,12 @@ def _today():  # type: ignore[no-untyped-def]
 
 
 def save_oil(client, draft, transit: str, **changes: str):  # type: ignore[no-untyped-def]
+    """The register's one row saved as the editor's page posts it (with its id once it is stored)."""
     draft.refresh_from_db()
-    row = {**OIL_ROW, "transit": transit, **changes}
-    return client.post(reverse("delegation:editor", args=[draft.pk, "oil"]), formset_post("oil", [row], revision=draft.revision))
+    stored = OilInterdiction.objects.filter(version=draft).first()
+    row = {**OIL_ROW, "transit": transit, "row_id": str(stored.pk) if stored else "", **changes}
+    post = formset_post("oil", [row], revision=draft.revision, initial=1 if stored else 0)
+    return client.post(reverse("delegation:editor", args=[draft.pk, "oil"]), post)
 
 
 def stored_route(draft) -> list[str]:  # type: ignore[no-untyped-def]

@@ -16,12 +16,14 @@ from django.utils.translation import ngettext
 from reports.forms.attachments import AttachmentForm
 from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checklist_input
 from reports.forms.limits import TooLong, values_too_long
-from reports.forms.registers import REGISTER_FORMSETS, BaseRegisterFormSet
+from reports.forms.register_pages import FULL_MESSAGE, RegisterPage, legacy_pending_rows, page_number, register_page
+from reports.forms.registers import NOT_VALUES, PAGE_MAX_FORMS, REGISTER_FORMSETS, BaseRegisterFormSet
 from reports.forms.report import ConfidentialityForm
 from reports.models import TRANSIT_PREFETCH, Answer, MeasureArea, OilInterdiction, ReportVersion, Section
 from reports.selectors.delegation import get_delegation_report, get_draft_for_user, register_state_choices
 from reports.selectors.matrix import cycle_measures
 from reports.services.drafts import (
+    REGISTER_MAX_ROWS,
     REGISTER_MODELS,
     DraftConflict,
     DraftValueTooLong,
@@ -29,6 +31,7 @@ from reports.services.drafts import (
     VersionFrozen,
     draft_pending,
     draft_save,
+    register_pending_rows,
 )
 from reports.services.reports import report_draft
 from reports.services.validation import date_window, sections_for
@@ -40,7 +43,7 @@ SETTINGS = "settings"
 # `_unload`: the save the page sends as it is closed or hidden (fetch keepalive / sendBeacon,
 # which cannot set htmx's headers): an autosave like any other, answered with the same partial.
 # `editor`: a random token per page load, so that a page's saves never conflict with its own.
-NOT_RAW = {"csrfmiddlewaretoken", "revision", "editor", "_action", "_unload"}
+NOT_RAW = {"csrfmiddlewaretoken", "revision", "editor", "_action", "_unload", "page"}
 
 
 def editor_sections(version: ReportVersion) -> list[tuple[str, Any]]:
@@ -67,29 +70,56 @@ def editor(request: DelegationRequest, pk: int, section: str) -> HttpResponse:
         return redirect("delegation:version", pk=version.report_id, number=version.number)
     if section not in dict(editor_sections(version)):
         raise Http404
+    page = page_number(request.GET.get("page"))
     if request.method == "POST" and section != Section.ATTACHMENTS:
-        return _save(request, version, section)
+        return _save(request, version, section, page)
     pending = draft_pending(version=version, section=section)
-    data = _querydict(pending.data) if pending else None
-    context = _section_context(version, section, data)
+    if section in REGISTER_FORMSETS:
+        context = _section_context(version, section, None, page=page, pending=_pending_rows(version, section, pending))
+    else:
+        context = _section_context(version, section, _querydict(pending.data) if pending else None)
     return render(request, "delegation/editor.html", {**context, "pending": pending})
 
 
-def _save(request: DelegationRequest, version: ReportVersion, section: str) -> HttpResponse:
+def _pending_rows(version: ReportVersion, section: str, pending: Any) -> list[dict[str, Any]]:
+    """A register's rows kept as typed, as entries (converting what the whole-register editor kept)."""
+    rows = register_pending_rows(pending)
+    if rows is None:
+        rows = legacy_pending_rows(section, pending.data, _register_form_kwargs(version))
+    return rows
+
+
+def _save(request: DelegationRequest, version: ReportVersion, section: str, page: int = 1) -> HttpResponse:
     raw = {key: values for key, values in request.POST.lists() if key not in NOT_RAW}
     try:
         revision = int(request.POST.get("revision", ""))
     except ValueError:
         revision = -1
     quiet = bool(request.htmx) or request.POST.get("_unload") == "1"
-    context = _section_context(version, section, request.POST)
+    context = _section_context(version, section, request.POST, page=page)
     data = _section_input(section, context, raw)
     if data is None:
-        messages.error(request, _("The form arrived incomplete and nothing was saved. Reload the page and try again."))
-        return render(request, "delegation/editor.html", _section_context(version, section, None), status=400)
+        formset = context.get("formset")
+        if formset is not None and formset.too_many_rows():
+            message = _(
+                "A page of the register can send at most %(max)d rows at once, and nothing was saved. "
+                "Save the page before adding more rows, or reload it."
+            ) % {"max": PAGE_MAX_FORMS}
+        else:
+            message = _("The form arrived incomplete and nothing was saved. Reload the page and try again.")
+        if quiet:
+            return render(request, "delegation/_save_refused.html", {"message": message}, status=400)
+        messages.error(request, message)
+        pending = draft_pending(version=version, section=section)
+        fresh = _section_context(version, section, None, page=page, pending=_pending_rows(version, section, pending))
+        return render(request, "delegation/editor.html", {**fresh, "pending": pending}, status=400)
     too_long = values_too_long(_section_forms(section, context))
     if too_long:
         return _refuse_too_long(request, context, too_long, quiet=quiet)
+    if section in REGISTER_FORMSETS:
+        pending = draft_pending(version=version, section=section)
+        if pending is not None and register_pending_rows(pending) is None:
+            data.legacy_pending = _pending_rows(version, section, pending)
     try:
         new_revision = draft_save(
             version=version,
@@ -105,13 +135,13 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         return _refuse_too_long(request, context, [], quiet=quiet)
     except DraftConflict as conflict:
         version.refresh_from_db()
-        theirs, yours = _rows(section, _section_context(version, section, None)), _rows(section, context)
+        theirs, yours = _rows(section, _theirs_context(version, section, page)), _rows(section, context)
         if theirs == yours and not data.error_count:
             # What was saved meanwhile is exactly what this save carries (typically the page's own
             # autosave): nothing can be overwritten, so there is no conflict to show.
             if quiet:
                 return _autosave_status(request, revision=conflict.current_revision, errors=0, row_ids={})
-            return redirect(reverse("delegation:editor", args=[version.pk, section]))
+            return redirect(_editor_url(version, section, page))
         conflict_context = {
             **context,
             "current_revision": conflict.current_revision,
@@ -119,13 +149,18 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
             "yours": yours,
             "yours_marked": _mark_differences(theirs["rows"], yours["rows"]),
             "raw_items": [(key, value) for key, values in raw.items() for value in values],
+            "page": page,
         }
         if section == Section.CHECKLIST:
             _only_differences(conflict_context)
         template = "delegation/_conflict_notice.html" if quiet else "delegation/conflict.html"
         return render(request, template, conflict_context, status=409)
     if quiet:
-        return _autosave_status(request, revision=new_revision, errors=data.error_count, row_ids=data.row_ids)
+        return _autosave_status(
+            request, revision=new_revision, errors=data.error_count, row_ids=data.row_ids, draft_keys=data.draft_keys
+        )
+    if data.refused_full:
+        messages.error(request, FULL_MESSAGE % {"max": f"{REGISTER_MAX_ROWS:,}"})
     if data.error_count:
         messages.warning(
             request,
@@ -138,7 +173,7 @@ def _save(request: DelegationRequest, version: ReportVersion, section: str) -> H
         )
     else:
         messages.success(request, _("Saved."))
-    return redirect(reverse("delegation:editor", args=[version.pk, section]))
+    return redirect(_editor_url(version, section, page))
 
 
 def _section_forms(section: str, context: dict[str, Any]) -> list[Any]:
@@ -170,9 +205,28 @@ def _refuse_too_long(
     return render(request, "delegation/editor.html", context, status=400)
 
 
-def _autosave_status(request: DelegationRequest, *, revision: int, errors: int, row_ids: dict[str, int]) -> HttpResponse:
-    """The quiet answer to an autosave: when it was saved, and the new revision and row ids for the page."""
-    context = {"revision": revision, "errors": errors, "saved_at": timezone.now(), "row_ids": sorted(row_ids.items())}
+def _editor_url(version: ReportVersion, section: str, page: int) -> str:
+    url = reverse("delegation:editor", args=[version.pk, section])
+    return f"{url}?page={page}" if section in REGISTER_FORMSETS and page > 1 else url
+
+
+def _autosave_status(
+    request: DelegationRequest,
+    *,
+    revision: int,
+    errors: int,
+    row_ids: dict[str, int],
+    draft_keys: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The quiet answer to an autosave: when it was saved, and the new revision, row ids and keys of
+    rows kept as typed for the page."""
+    context = {
+        "revision": revision,
+        "errors": errors,
+        "saved_at": timezone.now(),
+        "row_ids": sorted(row_ids.items()),
+        "draft_keys": sorted((draft_keys or {}).items()),
+    }
     return render(request, "delegation/_autosave_status.html", context)
 
 
@@ -183,7 +237,25 @@ def _querydict(data: dict[str, list[str]]) -> QueryDict:
     return query
 
 
-def _section_context(version: ReportVersion, section: str, data: Any) -> dict[str, Any]:
+def _register_form_kwargs(version: ReportVersion) -> dict[str, Any]:
+    _states, state_ids, state_names = register_state_choices()
+    return {"window": date_window(version.report.cycle), "state_ids": state_ids, "state_names": state_names}
+
+
+def _theirs_context(version: ReportVersion, section: str, page: int) -> dict[str, Any]:
+    """What is stored now where a conflicting save was made: the section, or the register's page."""
+    return _section_context(version, section, None, page=page, pending=[])
+
+
+def _section_context(
+    version: ReportVersion,
+    section: str,
+    data: Any,
+    *,
+    page: int = 1,
+    pending: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A section's forms; for a register, its page `page` with the rows kept as typed (`pending`)."""
     report = version.report
     cycle = report.cycle
     context: dict[str, Any] = {
@@ -220,18 +292,23 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
         rows = model.objects.filter(version=version).order_by("position", "id")
         if model is OilInterdiction:
             rows = rows.select_related("origin", "destination").prefetch_related(TRANSIT_PREFETCH)
-        formset_class = REGISTER_FORMSETS[section]
-        formset = formset_class(
-            data,
-            initial=None if data is not None else [_row_initial(row) for row in rows],
-            prefix=section,
+        register: RegisterPage = register_page(
+            section=section,
+            version=version,
+            rows=rows,
+            number=page,
+            data=data,
+            pending=pending or [],
+            initial_of=_row_initial,
             form_kwargs={
                 "window": context["window"],
                 "state_ids": state_ids,
                 "state_names": state_names,
             },
         )
-        context.update(formset=formset, states=states if model is OilInterdiction else [])
+        context.update(
+            formset=register.formset, register=register, page=register.number, states=states if model is OilInterdiction else []
+        )
     elif section == Section.ATTACHMENTS:
         context.update(
             attachments=list(version.attachments.select_related("uploaded_by")),
@@ -281,7 +358,7 @@ def _rows(section: str, context: dict[str, Any]) -> dict[str, Any]:
         forms = [
             f for f in formset.forms if not (formset._should_delete_form(f) or (f.empty_permitted and not f.has_changed()))
         ] if formset.is_bound else formset.forms  # fmt: skip
-        names = [name for name in formset.form.base_fields if name != "row_id"]
+        names = [name for name in formset.form.base_fields if name not in NOT_VALUES]
         labels = [formset.form.base_fields[name].label for name in names]
         return {"labels": labels, "rows": [[_display(form[name]) for name in names] for form in forms]}
     form = context["settings_form"]
