@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -10,6 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Distribution, MemberState, PdfKind, ReportingCycle
+from reports.selectors.access import audiences_requestable_by
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.models import User
 
 
 class StateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -45,11 +51,20 @@ class PdfRequestForm(forms.Form):
         label=_("Distribution"),
         choices=Distribution.choices,
         initial=Distribution.GENERAL,
-        help_text=_("General leaves out everything a State marked for the Secretariat and the Monitoring Team only."),
+        help_text=_(
+            "General is public: only what States marked “may be published”, and who reported when. Restricted is for "
+            "the Committee: adds what States marked “Committee members only”. Internal is for the Secretariat and the "
+            "Monitoring Team: everything."
+        ),
+        error_messages={"invalid_choice": _("Unknown distribution, or one you may not ask for.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None:  # only the distributions this user may ask for (access gate)
+            allowed = set(audiences_requestable_by(user))
+            distribution = cast(forms.ChoiceField, self.fields["distribution"])
+            distribution.choices = [(value, label) for value, label in Distribution.choices if value in allowed]
         cycle_field = cast(CycleChoiceField, self.fields["cycle"])
         cycle_field.queryset = ReportingCycle.objects.filter(state__isnull=True).order_by("-due", "code")
         cycle_field.error_messages["invalid_choice"] = _("Unknown reporting cycle.")

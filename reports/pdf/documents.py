@@ -36,6 +36,7 @@ from reports.models import (
 )
 from reports.pdf import bar_charts
 from reports.selectors import council
+from reports.selectors.access import Audience
 from reports.selectors.dashboard import CycleSummary, cycle_status_summary
 from reports.templatetags.bidi import ltr
 
@@ -55,8 +56,9 @@ class DocumentRequest:
     state: MemberState | None = None
 
     @property
-    def restricted(self) -> bool:
-        return self.distribution == Distribution.RESTRICTED
+    def audience(self) -> Audience:
+        """Who the document is for: its distribution decides which sections it may contain."""
+        return Audience(self.distribution)
 
     def identifier(self, data_as_of: datetime.datetime) -> str:
         """A stable identity for the PDF's /ID: what was asked and the time of the data."""
@@ -90,7 +92,7 @@ def _common(request: DocumentRequest, *, title: str, symbol: str, data_as_of: da
         "doc_title": title,
         "symbol": symbol,
         "distribution": request.distribution,
-        "restricted": request.restricted,
+        "audience": request.audience,
         "distribution_label": Distribution(request.distribution).label,
         "today": request.today,
         "data_as_of": data_as_of,
@@ -106,7 +108,7 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
     cycle = request.cycle
     assert cycle is not None
     status = cycle_status_summary(cycle=cycle, today=request.today)
-    sections = council.visible_sections(versions=council.current_versions(cycle=cycle), distribution=request.distribution)
+    sections = council.visible_sections(versions=council.current_versions(cycle=cycle), audience=request.audience)
     parties = council.parties_most_named(sections=sections)
     data_as_of = council.cycle_data_as_of(cycle=cycle) or NO_DATA
     title = _("Implementation reports: summary for the reporting cycle “%(cycle)s”") % {"cycle": cycle.display_label}
@@ -187,7 +189,7 @@ def summary_html(request: DocumentRequest) -> Html:
 
 
 def profile_context(request: DocumentRequest, states: list[MemberState]) -> dict[str, Any]:
-    profiles = council.state_profiles(states=states, cycle=request.cycle, distribution=request.distribution)
+    profiles = council.state_profiles(states=states, cycle=request.cycle, audience=request.audience)
     data_as_of = council.states_data_as_of(states=states) or NO_DATA
     if len(states) == 1:
         title = _("State profile: %(state)s") % {"state": states[0].display_name}

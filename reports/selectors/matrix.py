@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from reports.models import (
     Answer,
     ChecklistAnswer,
-    Confidentiality,
     Measure,
     MeasureAssessment,
     MemberState,
@@ -34,7 +33,7 @@ from reports.models import (
     ReportVersion,
     Section,
 )
-from reports.selectors.access import get_report_for_user, reports_visible_to
+from reports.selectors.access import Audience, get_report_for_user, reports_visible_to, section_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -153,18 +152,6 @@ class Matrix:
         return counts
 
 
-def restricted_versions(section: str) -> QuerySet[ReportVersion, Any]:
-    """Versions whose `section` is Secretariat-only (the section's own level, else the report's).
-
-    A positive filter, used with `__in`: negating JSON key lookups in SQL trips over NULL.
-    """
-    secret = Confidentiality.SECRETARIAT
-    return ReportVersion.objects.filter(
-        Q(**{f"section_confidentiality__{section}": secret})
-        | (Q(confidentiality=secret) & ~Q(section_confidentiality__has_key=section))
-    ).values("id")
-
-
 def cycle_measures(cycle: ReportingCycle, *, area: str = "") -> QuerySet[Measure]:
     """The checklist a cycle asks for: the active measures of its resolution.
 
@@ -190,14 +177,14 @@ def implementation_matrix(
     flag: str = "",
     answer: str = "",
     states: Iterable[str] | None = None,
-    exclude_restricted: bool = False,
+    audience: str = Audience.INTERNAL,
 ) -> Matrix:
     """States x measures of the cycle's resolution.
 
     group / area narrow rows / columns; flag / answer keep the States with at least one
     cell in that state (an unknown value keeps nothing: an empty result, not an error).
-    exclude_restricted leaves out answers of checklists marked Secretariat-only (exports for
-    readers who may not see them).
+    audience narrows the reports to those whose checklist that audience may see (an export for
+    a narrower audience than the user's own; the access gate's rule).
     """
     measures = list(cycle_measures(cycle, area=area))
     state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group").order_by("name")
@@ -208,8 +195,8 @@ def implementation_matrix(
     if states is not None:
         state_qs = state_qs.filter(iso3__in=list(states))
     visible = reports_visible_to(user).filter(cycle=cycle)
-    if exclude_restricted:
-        visible = visible.exclude(current_version_id__in=restricted_versions(Section.CHECKLIST))
+    if audience != Audience.INTERNAL:
+        visible = visible.filter(section_q(audience, Section.CHECKLIST, prefix="current_version__"))
     reports = {
         r["state_id"]: r for r in visible.values("id", "state_id", "status", "current_version_id", "current_version__number")
     }

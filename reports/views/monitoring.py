@@ -47,7 +47,7 @@ def _jobs_page(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @back_office_required
 def jobs(request: HttpRequest) -> HttpResponse:
-    return _jobs_response(request, PdfRequestForm())
+    return _jobs_response(request, PdfRequestForm(user=request.user))
 
 
 def _jobs_response(request: HttpRequest, form: PdfRequestForm, status: int = 200) -> HttpResponse:
@@ -59,7 +59,7 @@ def _jobs_response(request: HttpRequest, form: PdfRequestForm, status: int = 200
 @require_POST
 @back_office_required
 def job_create(request: HttpRequest) -> HttpResponse:
-    form = PdfRequestForm(request.POST)
+    form = PdfRequestForm(request.POST, user=request.user)
     if not form.is_valid():
         return _jobs_response(request, form, status=400)
     data = form.cleaned_data

@@ -87,6 +87,8 @@ def build_world() -> World:
             version=version, measure=measure, answer=Answer.IN_PLACE, legal_reference="Code pénal, art. 421-2-2"
         )
     oil(version, 1200, party=PARTY)
+    version.confidentiality = Confidentiality.PUBLIC  # "may be published": a general document shows it
+    version.save(update_fields=["confidentiality"])
     FrozenAsset.objects.create(
         version=version, listed_party="Islamic State in Iraq and the Levant", list_ref="QDe.115", asset_type="bank_account",
         amount=Decimal(5000), currency="EUR", date_frozen=DUE - datetime.timedelta(days=5), institution_kind="bank",
@@ -101,7 +103,8 @@ def build_world() -> World:
         amount=Decimal(7777), currency="USD", date_frozen=DUE, institution_kind="bank",
     )  # fmt: skip
     version.section_confidentiality = {Section.ASSETS: Confidentiality.SECRETARIAT}
-    version.save(update_fields=["section_confidentiality"])
+    version.confidentiality = Confidentiality.PUBLIC  # publishable, but for its assets (a general document shows it)
+    version.save(update_fields=["section_confidentiality", "confidentiality"])
     report_submit(report=report, actor=signatory_of(states["DEU"], prefix=PREFIX), now=at(DUE + datetime.timedelta(days=10)))
 
     _report, version = draft_of(states["CHN"], cycle)
