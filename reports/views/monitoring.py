@@ -128,6 +128,6 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @summary_readers_required
 def summaries(request: HttpRequest) -> HttpResponse:
-    """Finished documents the user may read: for Committee members, the general summaries."""
+    """Finished documents the user may read: for Committee members, the general and restricted summaries."""
     page = Paginator(_jobs(request).filter(status=JobStatus.DONE), JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "monitoring/summaries.html", {"page": page})

@@ -191,6 +191,8 @@ def test_no_document_or_export_carries_a_section_its_audience_may_not_see(
             assert seen[audience]["profile"] >= may - {Section.ATTACHMENTS}, (audience, seen[audience]["profile"])
             hidden_checklist = Section.CHECKLIST not in may
             assert ("not_in_place" in texts["matrix.csv"]) is not hidden_checklist
+            assert ("withheld" in texts["matrix.csv"]) is hidden_checklist
+            assert "accepted" in texts["matrix.csv"]  # who reported is a fact for every audience
         for narrow, wide in itertools.pairwise(AUDIENCES):
             for name in seen[narrow]:
                 assert seen[narrow][name] <= seen[wide][name], (narrow, wide, name)
@@ -270,3 +272,43 @@ def test_a_stored_document_keeps_its_hash_when_the_state_changes_its_levels(buil
 def test_committee_may_not_ask_for_a_document(committee, cycle):
     with pytest.raises(PdfJobError):
         pdf_job_request(actor=committee, kind=PdfKind.SUMMARY, distribution=Distribution.RESTRICTED, cycle=cycle, enqueue=False)
+
+
+def test_each_persona_has_its_audience(focal_a, focal_b, state_a, secretariat, monitoring, committee):
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.selectors.access import audiences_readable_by, audiences_requestable_by
+
+    assert [audience_of(u) for u in (secretariat, monitoring, committee, AnonymousUser())] == [
+        "internal", "internal", "restricted", "general",
+    ]  # fmt: skip
+    assert audience_of(focal_a, state_id=state_a.pk) == "internal"  # its own State's reports
+    assert audience_of(focal_b, state_id=state_a.pk) == "general"
+    assert audiences_readable_by(committee) == ["general", "restricted"]
+    assert audiences_requestable_by(monitoring) == ["general", "restricted", "internal"]
+    assert audiences_requestable_by(committee) == audiences_readable_by(focal_a) == []
+
+
+def test_a_distribution_the_user_may_not_ask_for_is_a_form_error(committee, monitoring, cycle):
+    from reports.forms.monitoring import PdfRequestForm
+
+    data = {"kind": "summary", "cycle": cycle.pk, "distribution": "internal"}
+    form = PdfRequestForm(data, user=committee)
+    assert not form.is_valid()
+    assert form.errors["distribution"] == ["Unknown distribution, or one you may not ask for."]
+    assert PdfRequestForm(data, user=monitoring).is_valid()
+
+
+def test_old_restricted_jobs_become_internal(cycle):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0009_audience_distribution")
+    old_restricted = PdfJob.objects.create(kind=PdfKind.SUMMARY, cycle=cycle, distribution="restricted")
+    old_general = PdfJob.objects.create(kind=PdfKind.SUMMARY, cycle=cycle, distribution="general")
+    migration.restricted_to_internal(apps, None)
+    assert PdfJob.objects.get(pk=old_restricted.pk).distribution == "internal"
+    assert PdfJob.objects.get(pk=old_general.pk).distribution == "general"
+    migration.internal_to_restricted(apps, None)
+    assert PdfJob.objects.get(pk=old_restricted.pk).distribution == "restricted"
