@@ -110,6 +110,7 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
     status = cycle_status_summary(cycle=cycle, today=request.today)
     sections = council.visible_sections(versions=council.current_versions(cycle=cycle), audience=request.audience)
     parties = council.parties_most_named(sections=sections)
+    matrix = council.matrix_by_area(cycle=cycle, sections=sections)
     data_as_of = council.cycle_data_as_of(cycle=cycle) or NO_DATA
     title = _("Implementation reports: summary for the reporting cycle “%(cycle)s”") % {"cycle": cycle.display_label}
     late = sorted((s for s in status.states if s.category == "late"), key=lambda s: (-s.days_late, s.name))
@@ -139,7 +140,9 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
             "ransom": council.ransom_cases(sections=sections),
             "str_counts": council.suspicious_transactions(sections=sections),
             "parties": parties,
-            "matrix": council.matrix_by_area(sections=sections),
+            "matrix": matrix,
+            # The column only when the cycle's checklist has optional measures (2199, 2253).
+            "matrix_optional": any(row["optional_unanswered"] for row in matrix),
             "charts": _summary_charts(status, [(_party_label(p), p["states"]) for p in parties]),
             # In the compendium the merged document is numbered as a whole (page_numbers_html).
             "body_class": "unnumbered" if request.kind == PdfKind.COMPENDIUM else "",

@@ -37,6 +37,7 @@ from reports.models import (
     SuspiciousTransactionCount,
 )
 from reports.selectors.access import Audience, section_visible_to
+from reports.selectors.matrix import cycle_measures
 
 
 @dataclass(frozen=True)
@@ -148,31 +149,51 @@ def parties_most_named(*, sections: VisibleSections, limit: int = 10) -> list[di
     return cast("list[dict[str, Any]]", list(rows))
 
 
-def matrix_by_area(*, sections: VisibleSections) -> list[dict[str, Any]]:
-    """The implementation checklist summed by area: how many answers of each kind."""
-    counts = (
-        ChecklistAnswer.objects.filter(version_id__in=sections.versions(Section.CHECKLIST))
-        .values("measure__area", "answer")
+def matrix_by_area(*, cycle: ReportingCycle, sections: VisibleSections) -> list[dict[str, Any]]:
+    """Section V: the cycle's checklist summed by area over the reports whose checklist is shown.
+
+    Each counted report (a current version whose checklist this edition may show) gives one
+    cell per measure of the cycle's checklist (`cycle_measures`, its one home): the State's
+    answer, or, when the row is blank or missing, "unanswered" for a required measure and
+    "optional, not answered" for the others. So in each area the answer columns sum to
+    measures x reports. Answers to measures the cycle does not ask (another resolution's, a
+    retired one's) are not counted.
+    """
+    version_ids = sections.versions(Section.CHECKLIST)
+    measures = list(cycle_measures(cycle).values_list("id", "area", "required"))
+    per_area: dict[str, dict[str, int]] = {area: {"required": 0, "optional": 0} for area in MeasureArea.values}
+    for _id, area, required in measures:
+        per_area[area]["required" if required else "optional"] += 1
+    table: dict[str, dict[str, int]] = {area: dict.fromkeys(Answer.values, 0) for area in MeasureArea.values}
+    answered_required: dict[str, int] = dict.fromkeys(MeasureArea.values, 0)
+    for row in (
+        ChecklistAnswer.objects.filter(version_id__in=version_ids, measure_id__in=[m[0] for m in measures])
+        .exclude(answer="")
+        .values("measure__area", "measure__required", "answer")
         .annotate(n=Count("id"))
-    )
-    table: dict[str, dict[str, int]] = {area: dict.fromkeys([*Answer.values, ""], 0) for area in MeasureArea.values}
-    for row in counts:
-        table[row["measure__area"]][row["answer"] or ""] += row["n"]
-    measures = dict(Measure.objects.filter(active=True).values("area").annotate(n=Count("id")).values_list("area", "n"))
+    ):
+        table[row["measure__area"]][row["answer"]] += row["n"]
+        if row["measure__required"]:
+            answered_required[row["measure__area"]] += row["n"]
+    reports = len(version_ids)
     result = []
     for area, label in MeasureArea.choices:
         answers = table[area]
-        answered = sum(answers[a] for a in Answer.values)
+        answered = sum(answers.values())
+        n_measures = per_area[area]["required"] + per_area[area]["optional"]
+        unanswered = per_area[area]["required"] * reports - answered_required[area]
         result.append(
             {
                 "area": area,
                 "label": label,
-                "measures": measures.get(area, 0),
+                "measures": n_measures,
+                "reports": reports,
                 "in_place": answers[Answer.IN_PLACE],
                 "partial": answers[Answer.PARTIAL],
                 "not_in_place": answers[Answer.NOT_IN_PLACE],
                 "na": answers[Answer.NOT_APPLICABLE],
-                "unanswered": answers[""],
+                "unanswered": unanswered,
+                "optional_unanswered": n_measures * reports - answered - unanswered,
                 "answered": answered,
                 "in_place_pct": round(100 * answers[Answer.IN_PLACE] / answered) if answered else None,
             }
@@ -209,12 +230,26 @@ def states_data_as_of(*, states: list[MemberState] | None) -> datetime.datetime 
 # --- State profiles -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ProfileMeasureRow:
+    """One measure the focus report's cycle asks, with the State's answer row (None: no row)."""
+
+    measure: Measure
+    answer: ChecklistAnswer | None = None
+
+    @property
+    def given(self) -> str:
+        """The answer given, "" when the row is blank or missing (the profile says "Not answered")."""
+        return self.answer.answer if self.answer else ""
+
+
 @dataclass
 class StateProfile:
     state: MemberState
     reports: list[Report] = field(default_factory=list)
     focus: Report | None = None
-    checklist: list[ChecklistAnswer] = field(default_factory=list)
+    # Every measure of the focus cycle's checklist, answered or not, in checklist order.
+    checklist: list[ProfileMeasureRow] = field(default_factory=list)
     checklist_hidden: bool = False
     registers: dict[str, list[Any]] = field(default_factory=dict)
     hidden_sections: list[str] = field(default_factory=list)
@@ -261,14 +296,24 @@ def state_profiles(*, states: list[MemberState], cycle: ReportingCycle | None, a
     ]  # type: ignore[union-attr]
     sections = visible_sections(versions=versions, audience=audience)
 
-    for answer in (
-        ChecklistAnswer.objects.filter(version_id__in=sections.versions(Section.CHECKLIST))
-        .select_related("measure__resolution")
-        .order_by("version_id", "measure__resolution__number", "measure__order", "measure__code")
-    ):
-        profile = focus[answer.version_id]
-        profile.checklist.append(answer)
-        profile.answer_counts[answer.answer or ""] = profile.answer_counts.get(answer.answer or "", 0) + 1
+    # The checklist is what the focus cycle asks (one query per distinct cycle, not per State),
+    # so a measure the State skipped shows as not answered instead of vanishing.
+    shown = sections.versions(Section.CHECKLIST)
+    checklists: dict[int, list[Measure]] = {}
+    for profile in focus.values():
+        if profile.focus and profile.focus.cycle_id not in checklists:
+            checklists[profile.focus.cycle_id] = list(cycle_measures(profile.focus.cycle))
+    given = {
+        (answer.version_id, answer.measure_id): answer
+        for answer in ChecklistAnswer.objects.filter(version_id__in=shown).select_related("measure__resolution")
+    }
+    for version_id, profile in focus.items():
+        if version_id not in shown or profile.focus is None:
+            continue
+        for measure in checklists[profile.focus.cycle_id]:
+            row = ProfileMeasureRow(measure=measure, answer=given.get((version_id, measure.pk)))
+            profile.checklist.append(row)
+            profile.answer_counts[row.given] = profile.answer_counts.get(row.given, 0) + 1
     for section, model in REGISTER_MODELS.items():
         rows = model.objects.filter(version_id__in=sections.versions(section))
         if model is OilInterdiction:

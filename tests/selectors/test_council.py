@@ -39,10 +39,12 @@ def test_key_figures_read_submitted_versions_only(world):
 
 
 def test_matrix_by_area_sums_the_states_answers(world):
-    rows = {r["area"]: r for r in council.matrix_by_area(sections=sections(world, Distribution.GENERAL))}
+    rows = {r["area"]: r for r in council.matrix_by_area(cycle=world.cycle, sections=sections(world, Distribution.GENERAL))}
     total_in_place = sum(r["in_place"] for r in rows.values())
     assert total_in_place == world.cycle.obligation.resolution.measures.filter(active=True).count()  # FRA: all in place
     assert sum(r["partial"] for r in rows.values()) == 1  # DEU's one answer
+    # DEU answered one measure and SAU none: every other cell of theirs is unanswered.
+    assert sum(r["unanswered"] for r in rows.values()) == 2 * total_in_place - 1
 
 
 def test_profiles_cost_the_same_queries_for_4_or_193_states(world):
