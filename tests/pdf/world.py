@@ -1,5 +1,6 @@
 """A small, known world for the Council PDFs: what each document must (and must not) say.
 
+- FRA, DEU and SAU marked their reports "may be published" (a general document shows them).
 - FRA: submitted on time; 1200 barrels of crude, 5000 EUR frozen (public), names a party.
 - DEU: submitted late (10 days); 300 barrels of crude; its frozen assets (7777 USD) are
   marked Secretariat-only; a narrative tries to make the renderer fetch a file and a URL.
@@ -110,7 +111,9 @@ def build_world() -> World:
     _report, version = draft_of(states["CHN"], cycle)
     oil(version, 9999, party="Draft-only Party (fictitious)")
 
-    report, _version = draft_of(states["SAU"], cycle)
+    report, version = draft_of(states["SAU"], cycle)
+    version.confidentiality = Confidentiality.PUBLIC  # its empty checklist counts in a general document too
+    version.save(update_fields=["confidentiality"])
     report_submit(report=report, actor=signatory_of(states["SAU"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=1)))
     return World(cycle=cycle, fra=states["FRA"], deu=states["DEU"], chn=states["CHN"], sau=states["SAU"])
 
