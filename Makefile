@@ -6,9 +6,19 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test e2e screenshots lint audit format smoke serve worker beat setup messages backup restore bench clean
+.PHONY: run test e2e screenshots lint audit format smoke serve worker beat setup messages backup restore bench clean \
+        system-packages-run system-packages-test
 
-$(VENV)/bin/activate:
+## system packages (scripts/system-packages.txt, the one list): installed with one apt-get when
+## root or sudo can, otherwise make stops at once with the exact command to run.
+system-packages-run:
+	@bash scripts/system_packages.sh run
+
+system-packages-test:
+	@bash scripts/system_packages.sh test
+
+# Order-only: checked before the virtualenv is made (python3-venv), never a reason to remake it.
+$(VENV)/bin/activate: | system-packages-run
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
@@ -27,7 +37,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py seed_demo --print-logins
 
 ## run: the portal and a Celery worker (with beat) on this machine; Ctrl-C stops both
-run: setup
+run: system-packages-run setup
 	@set -m; \
 	$(VENV)/bin/celery -A sanctions_portal worker --beat --loglevel=INFO --concurrency=2 \
 	    --schedule=var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
@@ -40,15 +50,15 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (unit, integration with a real worker when REDIS_URL is set, browser journeys)
-test: $(VENV)/.installed-dev
+test: system-packages-test $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## e2e: only the browser journeys (Debian's /usr/bin/chromium); screenshots land in test-artifacts/screenshots/
-e2e: $(VENV)/.installed-dev
+e2e: system-packages-test $(VENV)/.installed-dev
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 ## screenshots: refresh the README's tour (docs/screenshots/*.png) from the demo data
-screenshots: $(VENV)/.installed-dev
+screenshots: system-packages-test $(VENV)/.installed-dev
 	PORTAL_TOUR=1 $(PY) -m pytest tests/e2e/test_tour.py -q
 
 lint: $(VENV)/.installed-dev

@@ -121,7 +121,7 @@ def seed(*, rows: int = REGISTER_ROWS) -> dict[str, int]:
     states = list(MemberState.objects.order_by("iso3"))
     assert len(states) == STATES, f"expected {STATES} States, found {len(states)}"
     measures = list(Measure.objects.filter(active=True))
-    obligations = ["2199-implementation", "2253-implementation", "2368-implementation"]
+    obligations = ["2199-implementation", "2253-implementation", "committee-periodic-update"]
     from reports.models import Obligation
 
     obligation_of = {o.code: o for o in Obligation.objects.filter(code__in=obligations)}
@@ -244,7 +244,8 @@ def seed(*, rows: int = REGISTER_ROWS) -> dict[str, int]:
         PartyMention.objects.bulk_create(mentions, batch_size=5000)
         transit = OilInterdiction.transit.through
         transit.objects.bulk_create(
-            [transit(oilinterdiction_id=row.pk, memberstate_id=rng.choice(state_ids)) for row in oil[::5]], batch_size=5000
+            [transit(oilinterdiction_id=row.pk, memberstate_id=rng.choice(state_ids), position=0) for row in oil[::5]],
+            batch_size=5000,
         )
         # Freeze the submitted versions (draft -> frozen is the one change the guards allow).
         for report, version, late in submitted_versions:
@@ -365,6 +366,7 @@ def run(repeat: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from reports.clock import portal_today
     from reports.models import MemberState, ReportingCycle, User
     from reports.services.mfa import demo_totp_secret, totp_authenticator_ensure
 
@@ -383,7 +385,7 @@ def run(repeat: int) -> None:
             "FROM reports_reportingcycle c LEFT JOIN reports_report r ON r.cycle_id = c.id "
             "WHERE c.state_id IS NULL AND c.opens <= %s GROUP BY c.code",
         ),
-        [cycle.pk, datetime.date.today()],
+        [cycle.pk, portal_today()],
     )
     # What the overdue register shows: each State without a submitted report, its group, whether
     # a draft exists, days late and its follow-up (the dashboard lists the first of them).
@@ -398,7 +400,7 @@ def run(repeat: int) -> None:
         WHERE r.current_version_id IS NULL
         ORDER BY days_late DESC, s.name
         """,
-        [datetime.date.today(), cycle.pk],
+        [portal_today(), cycle.pk],
     )
     matrix_sql = (
         """
@@ -512,11 +514,12 @@ def run(repeat: int) -> None:
 
         return go
 
+    from reports.clock import portal_today
     from reports.selectors import noncompliance as nc
     from reports.selectors.dashboard import cycle_status_summary, cycle_trend
     from reports.selectors.matrix import implementation_matrix
 
-    today = datetime.date.today()
+    today = portal_today()
     benches = [
         (
             "dashboard",

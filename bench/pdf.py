@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench pdf")
     parser.add_argument("--workers", default="1,2", help="worker counts to time, comma-separated")
-    parser.add_argument("--cycle", default="2368-implementation-2025")
+    parser.add_argument("--cycle", default="committee-update-2025")
     parser.add_argument("--distribution", default="general")
     parser.add_argument("--repeat", type=int, default=2, help="rounds; the best time of each measure is kept")
     args = parser.parse_args(argv)
@@ -126,9 +126,9 @@ def main(argv: list[str]) -> None:
 
 
 def _today():  # type: ignore[no-untyped-def]
-    from django.utils import timezone
+    from reports.clock import portal_today
 
-    return timezone.localdate()
+    return portal_today()
 
 
 def _join(first: str, second: str) -> str:

@@ -39,32 +39,50 @@ class MemberStateAdmin(admin.ModelAdmin):
 class ObligationInline(admin.TabularInline):
     model = models.Obligation
     extra = 0
+    fields = ("code", "paragraph", "paragraph_confirmed", "kind", "due_days", "due_from", "period_months")
+    show_change_link = True
+
+
+# Reference data is corrected here (a paragraph checked against the official text, a deadline):
+# every change goes through ModelAdmin's save, so the admin's history (LogEntry) records who
+# changed which fields and when.
 
 
 @admin.register(models.Resolution)
 class ResolutionAdmin(admin.ModelAdmin):
     list_display = ("number", "adopted")
+    search_fields = ("number",)
     inlines = [ObligationInline]
 
 
 @admin.register(models.Obligation)
 class ObligationAdmin(admin.ModelAdmin):
-    list_display = ("code", "resolution", "paragraph", "paragraph_confirmed", "kind", "due_days", "due_from")
+    list_display = ("code", "resolution", "paragraph", "paragraph_confirmed", "kind", "due_days", "due_from", "period_months")
     list_filter = ("kind", "paragraph_confirmed", "resolution")
+    list_select_related = ("resolution",)
+    search_fields = ("code",)
+    fieldsets = (
+        (None, {"fields": ("code", "kind", "title", "description")}),
+        (_("Where it comes from"), {"fields": ("resolution", "paragraph", "paragraph_confirmed", "basis")}),
+        (_("Deadline"), {"fields": ("due_days", "due_from", "period_months")}),
+    )
 
 
 @admin.register(models.ReportingCycle)
 class ReportingCycleAdmin(admin.ModelAdmin):
     list_display = ("code", "obligation", "opens", "due", "state")
     list_filter = ("obligation",)
-    list_select_related = ("obligation", "state")
+    list_select_related = ("obligation__resolution", "state")
+    search_fields = ("code",)
     raw_id_fields = ("state",)
 
 
 @admin.register(models.Measure)
 class MeasureAdmin(admin.ModelAdmin):
     list_display = ("code", "resolution", "paragraph", "paragraph_confirmed", "area", "required", "active")
-    list_filter = ("area", "resolution", "required", "active", "paragraph_confirmed")
+    list_filter = ("paragraph_confirmed", "area", "resolution", "required", "active")
+    list_editable = ("paragraph", "paragraph_confirmed")
+    list_select_related = ("resolution",)
     search_fields = ("code",)
 
 

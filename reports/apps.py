@@ -11,5 +11,8 @@ class ReportsConfig(AppConfig):
         from sanctions_portal.celery import ensure_filesystem_broker_dirs
 
         from . import signals  # noqa: F401
+        from .adapters import totp_used_mark_install
+
+        totp_used_mark_install()
 
         ensure_filesystem_broker_dirs()

@@ -8,7 +8,6 @@ reports.selectors.access); the back-office pages are internal.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ import tablib
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from reports.clock import portal_today
 from reports.models import Answer, Rating, RegionalGroup, ReportStatus, Role
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ def export_bytes(dataset: tablib.Dataset, fmt: str) -> bytes:
 
 
 def export_response(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
-    filename = f"{slugify(name) or 'export'}-{datetime.date.today():%Y%m%d}.{fmt}"
+    filename = f"{slugify(name) or 'export'}-{portal_today():%Y%m%d}.{fmt}"
     response = HttpResponse(export_bytes(dataset, fmt), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -290,7 +290,7 @@ def state_datasets(overview: Any) -> dict[str, tablib.Dataset]:
             f"assessments {iso3}",
         ),
         "mentions": _dataset(
-            ["party", "normalized_name", "list_ref", "cycle", "register", "date"],
+            ["party", "normalized_name", "list_ref", "cycle", "register", "date", "route"],
             [
                 [
                     m.name,
@@ -299,6 +299,7 @@ def state_datasets(overview: Any) -> dict[str, tablib.Dataset]:
                     m.version.report.cycle.code,
                     "oil" if m.interdiction_id else "cultural",
                     (m.interdiction.date if m.interdiction_id else m.seizure.date).isoformat(),
+                    m.interdiction.route_text if m.interdiction_id else "",
                 ]
                 for m in overview.mentions
             ],

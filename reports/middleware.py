@@ -18,7 +18,7 @@ MFA_OK_SESSION_KEY = "portal.mfa_ok"
 # Views a signed-in user without a second factor may still reach: allauth's own pages (login,
 # logout, the MFA set-up, re-authentication, sessions), language switching and the health check.
 _ALLOWED_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.static")
-_ALLOWED_URL_NAMES = frozenset({"healthz", "set_language"})
+_ALLOWED_URL_NAMES = frozenset({"healthz", "readyz", "set_language"})
 
 
 class _ViewMiddleware:

@@ -11,6 +11,7 @@ admin.site.site_header = "ISIL (Da'esh) and Al-Qaida sanctions reporting: admini
 urlpatterns = [
     path("", common.home, name="home"),
     path("healthz", common.healthz, name="healthz"),
+    path("readyz", common.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -42,7 +42,7 @@ def make_report(state: MemberState, cycle: ReportingCycle, actor: User | None = 
 def open_cycle(code: str = "test-cycle", *, due: datetime.date | None = None) -> ReportingCycle:
     from reports.models import Obligation
 
-    obligation = Obligation.objects.get(code="2368-implementation")
+    obligation = Obligation.objects.get(code="committee-periodic-update")
     due = due or datetime.date(2026, 12, 30)
     cycle, _ = ReportingCycle.objects.get_or_create(
         code=code,

@@ -83,7 +83,7 @@ class OracleWorld:
     drafts: list[ReportVersion] = field(default_factory=list)
 
 
-def oracle_cycle(code: str, obligation_code: str = "2368-implementation", *, due: datetime.date = DUE) -> ReportingCycle:
+def oracle_cycle(code: str, obligation_code: str = "committee-periodic-update", *, due: datetime.date = DUE) -> ReportingCycle:
     cycle, _ = ReportingCycle.objects.get_or_create(
         code=code,
         defaults={
@@ -170,7 +170,7 @@ def fill_version(
         )  # fmt: skip
 
 
-def build_oracle_world(rng: random.Random, *, n_states: int = len(ISO3), obligation: str = "2368-implementation") -> OracleWorld:
+def build_oracle_world(rng: random.Random, *, n_states: int = len(ISO3), obligation: str = "committee-periodic-update") -> OracleWorld:
     cycle = oracle_cycle(f"oracle-{obligation}", obligation)
     # Another cycle of the same States: its rows must never reach this cycle's figures.
     other = oracle_cycle("oracle-other", "2253-implementation", due=DUE - datetime.timedelta(days=365))

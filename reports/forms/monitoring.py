@@ -9,13 +9,15 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import Distribution, MemberState, PdfKind, ReportingCycle
+from reports.models import Distribution, DocumentLanguage, MemberState, PdfKind, ReportingCycle
 from reports.selectors.access import audiences_requestable_by
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from reports.models import User
+
+ALL_LANGUAGES = "all"
 
 
 class StateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -59,12 +61,29 @@ class PdfRequestForm(forms.Form):
         error_messages={"invalid_choice": _("Unknown distribution, or one you may not ask for.")},
     )
 
-    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[*DocumentLanguage.choices, (ALL_LANGUAGES, _("All six languages"))],
+        required=False,
+        error_messages={"invalid_choice": _("Unknown language: choose one of the six official languages.")},
+        help_text=_("All six languages: one version in each, built from the same data."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        user: User | AnonymousUser | None = None,
+        interface_language: str = DocumentLanguage.EN,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:  # only the distributions this user may ask for (access gate)
             allowed = set(audiences_requestable_by(user))
             distribution = cast(forms.ChoiceField, self.fields["distribution"])
             distribution.choices = [(value, label) for value, label in Distribution.choices if value in allowed]
+        # The reader's own language unless they choose another; "zh-hans" as the portal spells it.
+        self.interface_language = interface_language if interface_language in DocumentLanguage.values else DocumentLanguage.EN
+        self.fields["language"].initial = self.interface_language
         cycle_field = cast(CycleChoiceField, self.fields["cycle"])
         cycle_field.queryset = ReportingCycle.objects.filter(state__isnull=True).order_by("-due", "code")
         cycle_field.error_messages["invalid_choice"] = _("Unknown reporting cycle.")
@@ -79,4 +98,6 @@ class PdfRequestForm(forms.Form):
             self.add_error("cycle", _("Choose the reporting cycle."))
         if kind == PdfKind.PROFILE and not data.get("state") and "state" not in self.errors:
             self.add_error("state", _("Choose the State."))
+        if "language" not in self.errors and not data.get("language"):
+            data["language"] = self.interface_language  # a post without the field (older pages, scripts)
         return data

@@ -3,7 +3,7 @@ from .audit import AuditEvent, AuditLogIsAppendOnly
 from .drafts import DraftInput, DraftSectionSave
 from .emails import EmailDelivery
 from .i18n import UN_LANGUAGES, pick
-from .pdf import Distribution, JobStatus, PdfJob, PdfKind
+from .pdf import Distribution, DocumentLanguage, JobStatus, PdfJob, PdfKind
 from .reference import (
     DueFrom,
     Measure,
@@ -18,6 +18,7 @@ from .reference import (
 from .registers import (
     CURRENCIES,
     LIST_REF_PATTERN,
+    TRANSIT_PREFETCH,
     AssetType,
     CaseKind,
     Commodity,
@@ -26,6 +27,7 @@ from .registers import (
     FrozenAsset,
     InstitutionKind,
     OilInterdiction,
+    OilInterdictionTransit,
     PartyMention,
     PlaceKind,
     Provenance,
@@ -42,6 +44,7 @@ __all__ = [
     "CURRENCIES",
     "DELEGATION_ROLES",
     "LIST_REF_PATTERN",
+    "TRANSIT_PREFETCH",
     "UN_LANGUAGES",
     "Answer",
     "AssetType",
@@ -56,6 +59,7 @@ __all__ = [
     "CulturalSeizure",
     "Direction",
     "Distribution",
+    "DocumentLanguage",
     "DraftInput",
     "DraftSectionSave",
     "DueFrom",
@@ -72,6 +76,7 @@ __all__ = [
     "Obligation",
     "ObligationKind",
     "OilInterdiction",
+    "OilInterdictionTransit",
     "PartyMention",
     "PdfJob",
     "PdfKind",

@@ -12,6 +12,7 @@ from .reference import MemberState
 
 # What each recorded action means, for people reading the trail (the code stays in the record).
 ACTION_LABELS = {
+    "account_attack_alert": _("Owner warned of failed sign-ins"),
     "account_unlocked": _("Account unlocked"),
     "attachment_add": _("Attachment added"),
     "attachment_download": _("Attachment downloaded"),

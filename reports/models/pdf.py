@@ -30,6 +30,23 @@ class Distribution(models.TextChoices):
     INTERNAL = "internal", pgettext_lazy("distribution", "Internal")
 
 
+class DocumentLanguage(models.TextChoices):
+    """The six official languages a Council document is issued in (the portal's language codes)."""
+
+    AR = "ar", _("Arabic")
+    ZH = "zh-hans", _("Chinese")
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    RU = "ru", _("Russian")
+    ES = "es", _("Spanish")
+
+
+# The letter a UN document's job number carries for its language version: "26-01234 (F)".
+LANGUAGE_VERSION_LETTER = {"ar": "A", "zh-hans": "C", "en": "E", "fr": "F", "ru": "R", "es": "S"}
+# Each language's name in that language, as the language version's line prints it.
+LANGUAGE_OWN_NAME = {"ar": "العربية", "zh-hans": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -67,6 +84,13 @@ class JobError(models.TextChoices):
     PART_FAILED = "part_failed", _("Part %(n)d of the compendium could not be built.")
     MERGE_FAILED = "merge_failed", _("The parts of the compendium could not be merged.")
     GAVE_UP = "gave_up", _("The document could not be built: the database or the task queue kept failing.")
+    DATA_CHANGED = (
+        "data_changed",
+        _(
+            "The reports changed after this set of language versions was asked for, so this version would not show "
+            "the same data as the others; ask for the set again."
+        ),
+    )
 
 
 def _in_words(label: Any, args: dict[str, Any]) -> str:
@@ -87,6 +111,9 @@ def job_error_reason(error: str, args: dict[str, Any]) -> str:
 class PdfJob(models.Model):
     kind = models.CharField(_("document"), max_length=12, choices=PdfKind.choices)
     distribution = models.CharField(_("distribution"), max_length=12, choices=Distribution.choices, default=Distribution.GENERAL)
+    language = models.CharField(_("language"), max_length=7, choices=DocumentLanguage.choices, default=DocumentLanguage.EN)
+    # The language versions asked for together share a batch: one request, one data_as_of, one progress bar.
+    batch = models.UUIDField(_("set of language versions"), null=True, blank=True, db_index=True)
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     state = models.ForeignKey(MemberState, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     params = models.JSONField(_("filters"), default=dict, blank=True)
@@ -117,6 +144,10 @@ class PdfJob(models.Model):
             models.CheckConstraint(condition=Q(progress__lte=100), name="pdfjob_progress_at_most_100"),
             models.CheckConstraint(condition=~Q(status="done") | ~Q(sha256=""), name="pdfjob_done_has_hash"),
         ]
+
+    @property
+    def language_letter(self) -> str:
+        return LANGUAGE_VERSION_LETTER.get(self.language, "")
 
     @property
     def message_text(self) -> str:

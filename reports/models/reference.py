@@ -86,13 +86,37 @@ class DueFrom(models.TextChoices):
 
 
 class Obligation(models.Model):
-    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="obligations")
+    """Something States are asked to report, and on what basis.
+
+    `resolution` is the resolution whose measures the report's checklist covers. Most
+    obligations also rest on one of its paragraphs; one that rests on no paragraph (the
+    periodic update the Committee requests) leaves `paragraph` blank and states its
+    `basis` instead, so nobody reads an invented paragraph into it.
+    """
+
+    resolution = models.ForeignKey(
+        Resolution,
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        help_text=_("The resolution whose measures the report's checklist covers."),
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    paragraph = models.CharField(_("operative paragraph"), max_length=40, blank=True)
+    paragraph = models.CharField(
+        _("operative paragraph"),
+        max_length=40,
+        blank=True,
+        help_text=_("Blank when no paragraph of a resolution creates the obligation; then say why in the basis."),
+    )
     paragraph_confirmed = models.BooleanField(_("paragraph confirmed against the official text"), default=False)
     kind = models.CharField(_("kind"), max_length=12, choices=ObligationKind.choices)
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
+    basis = models.JSONField(
+        _("basis"),
+        default=dict,
+        blank=True,
+        help_text=_("Why States are asked to report, in the six languages, when no operative paragraph says so."),
+    )
     due_days = models.PositiveIntegerField(_("due within (days)"))
     due_from = models.CharField(_("counted from"), max_length=12, choices=DueFrom.choices)
     period_months = models.PositiveIntegerField(_("period (months)"), null=True, blank=True)
@@ -104,11 +128,17 @@ class Obligation(models.Model):
         constraints = [models.CheckConstraint(condition=Q(kind__in=ObligationKind.values), name="obligation_kind_valid")]
 
     def __str__(self) -> str:
-        return f"{self.resolution.number} {self.paragraph}: {self.display_title}"
+        if self.paragraph:
+            return f"{self.resolution.number} {self.paragraph}: {self.display_title}"
+        return self.display_title
 
     @property
     def display_title(self) -> str:
         return pick(self.title) or self.code
+
+    @property
+    def display_basis(self) -> str:
+        return pick(self.basis)
 
 
 class ReportingCycle(models.Model):

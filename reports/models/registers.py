@@ -36,8 +36,8 @@ class QuantityUnit(models.TextChoices):
 
 
 class Direction(models.TextChoices):
-    TO_ISIL = "to", _("To ISIL-held territory")
-    FROM_ISIL = "from", _("From ISIL-held territory")
+    TO_ISIL = "to", _("To ISIL or ANF")
+    FROM_ISIL = "from", _("From ISIL or ANF")
 
 
 class PlaceKind(models.TextChoices):
@@ -68,7 +68,11 @@ class OilInterdiction(RegisterRow):
     origin = models.ForeignKey(
         MemberState, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("country of origin")
     )
-    transit = models.ManyToManyField(MemberState, blank=True, related_name="+", verbose_name=_("countries of transit"))
+    # The route's order is the through-table's `position`: read it with `transit_route`, not
+    # `transit.all()` (a many-to-many manager orders by MemberState, not by the route).
+    transit = models.ManyToManyField(
+        MemberState, through="OilInterdictionTransit", blank=True, related_name="+", verbose_name=_("countries of transit")
+    )
     destination = models.ForeignKey(
         MemberState, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("country of destination")
     )
@@ -84,6 +88,53 @@ class OilInterdiction(RegisterRow):
             models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="oil_value_not_negative"),
             models.CheckConstraint(condition=Q(value__isnull=True) | ~Q(currency=""), name="oil_value_has_currency"),
         ]
+
+    @property
+    def transit_route(self) -> list[MemberState]:
+        """The countries of transit in the order the State gave them (prefetch TRANSIT_PREFETCH)."""
+        return [stop.memberstate for stop in self.transit_stops.all()]
+
+    @property
+    def route_text(self) -> str:
+        """Origin → transit, in order → destination, as ISO codes ("?" where not known)."""
+        stops = [self.origin.iso3 if self.origin else "?", *(s.iso3 for s in self.transit_route)]
+        return " → ".join([*stops, self.destination.iso3 if self.destination else "?"])
+
+    def transit_route_set(self, states: list[MemberState] | list[int]) -> None:
+        """Replace the route: the countries of transit, in this order."""
+        ids = [s if isinstance(s, int) else s.pk for s in states]
+        self.transit_stops.all().delete()
+        OilInterdictionTransit.objects.bulk_create(
+            OilInterdictionTransit(oilinterdiction=self, memberstate_id=state_id, position=position)
+            for position, state_id in enumerate(ids)
+        )
+        self.__dict__.pop("_prefetched_objects_cache", None)  # a prefetched route is stale now
+
+
+class OilInterdictionTransit(models.Model):
+    """One country of transit of an interdiction, at its place on the route (0 = first after origin).
+
+    The table is the one Django made for the former unordered many-to-many (same name and
+    columns); migration 0009 added `position`, numbering the existing rows by id (insertion order).
+    """
+
+    oilinterdiction = models.ForeignKey(OilInterdiction, on_delete=models.CASCADE, related_name="transit_stops")
+    memberstate = models.ForeignKey(MemberState, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position on the route"))
+
+    class Meta:
+        db_table = "reports_oilinterdiction_transit"
+        ordering = ["position"]
+        verbose_name = _("country of transit")
+        verbose_name_plural = _("countries of transit")
+        unique_together = [("oilinterdiction", "memberstate")]
+        constraints = [
+            models.UniqueConstraint(fields=["oilinterdiction", "position"], name="oil_transit_position_unique"),
+        ]
+
+
+# Prefetch this on OilInterdiction rows that show their route (`transit_route`).
+TRANSIT_PREFETCH = "transit_stops__memberstate"
 
 
 class AssetType(models.TextChoices):

@@ -14,7 +14,7 @@ class Role(models.TextChoices):
     FOCAL_POINT = "focal_point", _("Delegation focal point")
     SIGNATORY = "signatory", _("Delegation signatory")
     SECRETARIAT = "secretariat", _("Secretariat officer")
-    MONITORING = "monitoring", _("Monitoring Team analyst")
+    MONITORING = "monitoring", _("Monitoring Team expert")
     COMMITTEE = "committee", _("Committee member")
 
 

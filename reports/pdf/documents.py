@@ -34,6 +34,7 @@ from reports.models import (
     ReportingCycle,
     Section,
 )
+from reports.models.pdf import LANGUAGE_OWN_NAME, LANGUAGE_VERSION_LETTER
 from reports.pdf import bar_charts
 from reports.selectors import council
 from reports.selectors.access import Audience
@@ -78,7 +79,11 @@ class Html:
 
 
 def document_symbol(request: DocumentRequest) -> str:
-    """A UN-style symbol: the Committee's series (S/AC.37), the year, and what the document is."""
+    """A UN-style symbol: the Committee's series (S/AC.37), the year, and what the document is.
+
+    The same in every language, as a UN document's symbol is: the language version is marked by
+    `language_version` on the first page and by the file name's language code ("-FR.pdf").
+    """
     year = request.today.year
     if request.kind == PdfKind.SUMMARY and request.cycle is not None:
         return f"S/AC.37/{year}/NOTE.{request.cycle.pk}"
@@ -98,7 +103,13 @@ def _common(request: DocumentRequest, *, title: str, symbol: str, data_as_of: da
         "data_as_of": data_as_of,
         "data_as_of_iso": data_as_of.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "cycle": request.cycle,
+        "language_version": language_version(request.language),
     }
+
+
+def language_version(language: str) -> str:
+    """The first page's mark of the language version, as a UN job number carries it: "Français (F)"."""
+    return f"{LANGUAGE_OWN_NAME.get(language, language)} ({LANGUAGE_VERSION_LETTER.get(language, '?')})"
 
 
 # --- the Council summary ----------------------------------------------------------------------
@@ -266,4 +277,5 @@ def file_name(request: DocumentRequest, data_as_of: datetime.datetime) -> str:
     if request.state is not None:
         parts.append(request.state.iso3)
     digest = hashlib.sha256(request.identifier(data_as_of).encode()).hexdigest()[:8]
-    return "-".join([*parts, stamp, digest]) + ".pdf"
+    # The language code last, as UN documents name their language versions ("..._2026_1-FR.pdf").
+    return "-".join([*parts, stamp, digest, request.language.split("-")[0].upper()]) + ".pdf"

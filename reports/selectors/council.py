@@ -16,6 +16,7 @@ from typing import Any, cast
 from django.db.models import Count, Max, Q, Sum
 
 from reports.models import (
+    TRANSIT_PREFETCH,
     Answer,
     ChecklistAnswer,
     CulturalSeizure,
@@ -317,7 +318,7 @@ def state_profiles(*, states: list[MemberState], cycle: ReportingCycle | None, a
     for section, model in REGISTER_MODELS.items():
         rows = model.objects.filter(version_id__in=sections.versions(section))
         if model is OilInterdiction:
-            rows = rows.select_related("origin", "destination").prefetch_related("transit")
+            rows = rows.select_related("origin", "destination").prefetch_related(TRANSIT_PREFETCH)
         for row in rows.order_by("version_id", "position", "id"):
             focus[row.version_id].registers.setdefault(section, []).append(row)
     for version_id, profile in focus.items():

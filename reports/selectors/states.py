@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from reports.models import (
+    TRANSIT_PREFETCH,
     MeasureAssessment,
     MemberState,
     PartyMention,
@@ -65,7 +66,8 @@ def state_overview(*, user: User | AnonymousUser, state: MemberState) -> StateOv
         ),
         mentions=list(
             PartyMention.objects.filter(version_id__in=reports.values("current_version_id"))
-            .select_related("version__report__cycle", "interdiction", "seizure")
+            .select_related("version__report__cycle", "interdiction__origin", "interdiction__destination", "seizure")
+            .prefetch_related(f"interdiction__{TRANSIT_PREFETCH}")
             .order_by("normalized_name")
         ),
         # A draft's existence may be counted (never shown): an unsubmitted report of this State.

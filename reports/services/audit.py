@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import math
 from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
 
 from reports.models import AuditEvent
 
@@ -13,10 +17,44 @@ if TYPE_CHECKING:
     from reports.models import MemberState, User
 
 
+logger = logging.getLogger(__name__)
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: THE one definition, used by the audit trail, allauth (its per-address
+    limits, the sessions list) and axes (the lockout by user name and address).
+
+    Behind TRUSTED_PROXY_COUNT proxies, each appending the address it saw to X-Forwarded-For,
+    the client is the entry that many places from the end; whatever comes before it was written
+    by the client and is ignored. With no proxy (0, the default) the header is ignored.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    if len(hops) < count:
+        # The request did not pass every trusted proxy (or one is misconfigured): nothing in
+        # the header can be trusted, so the peer's own address stands.
+        logger.warning("X-Forwarded-For has %d addresses, fewer than TRUSTED_PROXY_COUNT=%d", len(hops), count)
+        return remote
+    return _address(hops[-count]) or remote
+
+
+def _address(value: str) -> str | None:
+    """A normalised IP address, or None; accepts "[v6]:port" and "v4:port" as some proxies write them."""
+    value = value.strip()
+    if value.startswith("["):
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def audit_log(

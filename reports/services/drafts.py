@@ -27,6 +27,7 @@ from reports.models import (
     DraftSectionSave,
     FrozenAsset,
     OilInterdiction,
+    OilInterdictionTransit,
     PartyMention,
     RansomCase,
     ReportVersion,
@@ -188,11 +189,10 @@ def _save_register(version: ReportVersion, data: SectionInput) -> None:
     created = model.objects.bulk_create(objs)
     data.row_ids = {key: obj.pk for key, obj in zip(data.row_keys, created, strict=False)}
     if data.section == Section.OIL:
-        through = OilInterdiction.transit.through
-        through.objects.bulk_create(
-            through(oilinterdiction_id=obj.pk, memberstate_id=state_id)
+        OilInterdictionTransit.objects.bulk_create(
+            OilInterdictionTransit(oilinterdiction_id=obj.pk, memberstate_id=state_id, position=position)
             for obj, state_ids in zip(created, transits, strict=True)
-            for state_id in state_ids
+            for position, state_id in enumerate(state_ids)
         )
     if data.section in (Section.OIL, Section.CULTURAL):
         link = "interdiction" if data.section == Section.OIL else "seizure"

@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,13 +34,16 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 
+from reports.clock import portal_today
 from reports.models import (
     UN_LANGUAGES,
     Distribution,
+    DocumentLanguage,
     JobStatus,
     MemberState,
     PdfJob,
     PdfKind,
+    Report,
     ReportingCycle,
 )
 from reports.models.pdf import JobError, JobMessage
@@ -74,6 +78,21 @@ class PdfJobError(Exception):
     """A request that cannot be built; the message is shown to the user."""
 
 
+class DataChanged(Exception):
+    """A language version of a batch found other data than the batch fixed when it was asked for."""
+
+
+def batch_data_as_of(job: PdfJob, built: datetime.datetime) -> datetime.datetime:
+    """The time of the data a document shows: for a batch, the one it fixed, if the data is still that."""
+    pinned = (job.params or {}).get("data_as_of")
+    if not pinned:
+        return built
+    fixed = datetime.datetime.fromisoformat(pinned)
+    if built != fixed:
+        raise DataChanged(f"data as of {built.isoformat()}, the batch fixed {pinned}")
+    return fixed
+
+
 # --- asking for a document --------------------------------------------------------------------
 
 
@@ -93,6 +112,62 @@ def pdf_job_request(
 
     `actor` None means the system (Celery beat, an operator's command line).
     """
+    return _jobs_request(
+        actor=actor,
+        kind=kind,
+        distribution=distribution,
+        cycle=cycle,
+        state=state,
+        today=today,
+        languages=[language],
+        request=request,
+        enqueue=enqueue,
+    )[0]
+
+
+def pdf_job_request_all_languages(
+    *,
+    actor: User | None,
+    kind: str,
+    distribution: str = Distribution.GENERAL,
+    cycle: ReportingCycle | None = None,
+    state: MemberState | None = None,
+    today: datetime.date | None = None,
+    request: HttpRequest | None = None,
+    enqueue: bool = True,
+) -> list[PdfJob]:
+    """One document in the six official languages: one job each, one batch, one data_as_of.
+
+    The batch fixes the time of the data when it is asked for; a version built after the reports
+    changed fails with DATA_CHANGED rather than show other figures than its siblings.
+    """
+    return _jobs_request(
+        actor=actor,
+        kind=kind,
+        distribution=distribution,
+        cycle=cycle,
+        state=state,
+        today=today,
+        languages=list(DocumentLanguage.values),
+        request=request,
+        enqueue=enqueue,
+        batch=uuid.uuid4(),
+    )
+
+
+def _jobs_request(
+    *,
+    actor: User | None,
+    kind: str,
+    distribution: str,
+    cycle: ReportingCycle | None,
+    state: MemberState | None,
+    today: datetime.date | None,
+    languages: list[str],
+    request: HttpRequest | None,
+    enqueue: bool,
+    batch: uuid.UUID | None = None,
+) -> list[PdfJob]:
     if actor is not None and not is_back_office(actor):
         raise PdfJobError(_("Only the Secretariat and the Monitoring Team can generate Council documents."))
     if kind not in COUNCIL_KINDS:
@@ -107,42 +182,65 @@ def pdf_job_request(
         raise PdfJobError(_("Summaries cover periodic cycles, not event notifications."))
     if kind == PdfKind.PROFILE and state is None:
         raise PdfJobError(_("Choose the State."))
-    language = _portal_language(language)
-    today = today or timezone.localdate()
+    codes = [code for code in map(document_language, languages) if code is not None]
+    if len(codes) != len(languages):
+        raise PdfJobError(_("Unknown language: choose one of the six official languages."))
+    if (
+        kind in (PdfKind.SUMMARY, PdfKind.COMPENDIUM)
+        and not Report.objects.filter(cycle=cycle, current_version__isnull=False).exists()
+    ):
+        raise PdfJobError(_("No State has submitted a report for this cycle yet: there is nothing to summarise."))
+    today = today or portal_today()
+    params: dict[str, Any] = {"today": today.isoformat()}
+    if batch is not None:
+        # Fixed once for the whole set: every language version prints (and must be built from) this data.
+        probe = DocumentRequest(kind=kind, distribution=distribution, today=today, cycle=cycle, state=state)
+        params["data_as_of"] = data_as_of_for(probe).isoformat()
+    jobs = []
     with transaction.atomic():
-        job = PdfJob.objects.create(
-            kind=kind,
-            distribution=distribution,
-            cycle=cycle,
-            state=state if kind == PdfKind.PROFILE else None,
-            requested_by=actor,
-            params={"today": today.isoformat(), "language": language},
-            message=JobMessage.WAITING,
-        )
-        audit_log(
-            action="pdf_job_request",
-            actor=actor,
-            actor_name="" if actor else "system",
-            obj=job,
-            request=request,
-            kind=kind,
-            distribution=distribution,
-            state=job.state,
-            cycle=cycle.code if cycle else None,
-        )
-        if enqueue:
-            transaction.on_commit(partial(pdf_job_enqueue, job_id=job.pk))
-    return job
+        for language in codes:
+            job = PdfJob.objects.create(
+                kind=kind,
+                distribution=distribution,
+                language=language,
+                batch=batch,
+                cycle=cycle,
+                state=state if kind == PdfKind.PROFILE else None,
+                requested_by=actor,
+                params={**params, "language": language},
+                message=JobMessage.WAITING,
+            )
+            audit_log(
+                action="pdf_job_request",
+                actor=actor,
+                actor_name="" if actor else "system",
+                obj=job,
+                request=request,
+                kind=kind,
+                distribution=distribution,
+                language=language,
+                batch=str(batch) if batch else None,
+                state=job.state,
+                cycle=cycle.code if cycle else None,
+            )
+            if enqueue:
+                transaction.on_commit(partial(pdf_job_enqueue, job_id=job.pk))
+            jobs.append(job)
+    return jobs
+
+
+def document_language(language: str) -> str | None:
+    """One of the six document languages in the portal's spelling ("zh-hans", not "zh"); None if unknown."""
+    wanted = (language or "").lower()
+    if wanted in DocumentLanguage.values:
+        return wanted
+    base = wanted.split("-")[0]
+    return next((code for code in DocumentLanguage.values if code.split("-")[0] == base and base in UN_LANGUAGES), None)
 
 
 def _portal_language(language: str) -> str:
     """One of settings.LANGUAGES ("zh-hans", not "zh"): the document is translated with it."""
-    codes = {code.lower(): code for code, _name in settings.LANGUAGES}
-    wanted = (language or "").lower()
-    if wanted in codes:
-        return codes[wanted]
-    base = wanted.split("-")[0]
-    return next((code for key, code in codes.items() if key.split("-")[0] == base and base in UN_LANGUAGES), "en")
+    return document_language(language) or "en"
 
 
 def pdf_job_enqueue(*, job_id: int) -> None:
@@ -161,12 +259,12 @@ def pdf_job_enqueue(*, job_id: int) -> None:
 
 def document_request(job: PdfJob) -> DocumentRequest:
     params = job.params or {}
-    today = datetime.date.fromisoformat(params.get("today") or timezone.localdate().isoformat())
+    today = datetime.date.fromisoformat(params.get("today") or portal_today().isoformat())
     return DocumentRequest(
         kind=job.kind,
         distribution=job.distribution,
         today=today,
-        language=params.get("language") or "en",
+        language=job.language,
         cycle=job.cycle,
         state=job.state,
     )
@@ -188,6 +286,7 @@ def pdf_job_run(*, job_id: int, attempt: int) -> PdfJob | None:
             request = document_request(job)
             _progress(job.pk, 15, JobMessage.READING)
             html = summary_html(request) if job.kind == PdfKind.SUMMARY else profiles_html(request, [job.state])  # type: ignore[list-item]
+            batch_data_as_of(job, html.data_as_of)
             _progress(job.pk, 40, JobMessage.LAYING_OUT)
             pdf = render_pdf(html.html, identifier=request.identifier(html.data_as_of))
             if pdf.refused_urls:
@@ -202,6 +301,9 @@ def pdf_job_run(*, job_id: int, attempt: int) -> PdfJob | None:
     except TRANSIENT_ERRORS:
         _job_release(job_id=job.pk, attempt=attempt)
         raise
+    except DataChanged as exc:
+        pdf_job_fail(job_id=job.pk, error=JobError.DATA_CHANGED, exc=exc)
+        return None
     except Exception as exc:
         logger.exception("PDF job %s failed", job.pk)
         pdf_job_fail(job_id=job.pk, error=JobError.BUILD_FAILED, exc=exc)
@@ -356,6 +458,7 @@ def compendium_start(*, job: PdfJob) -> None:
     group(pdf_compendium_part.si(job.pk, job.attempts, index, ids) for index, ids in enumerate(chunks, start=1)).apply_async()
     request = document_request(job)
     html = summary_html(request)
+    batch_data_as_of(job, data_as_of_for(request))
     pdf = render_pdf(html.html, identifier=request.identifier(html.data_as_of))
     _part_save(job=job, index=0, content=pdf.content, part=Part(index=0, pages=pdf.pages, entries=[]))
     compendium_part_done(job_id=job.pk, run=job.attempts)
@@ -430,6 +533,8 @@ def compendium_part_done(*, job_id: int, run: int) -> None:
     try:
         with heartbeat(job.pk):
             compendium_merge(job=job)
+    except DataChanged as exc:
+        pdf_job_fail(job_id=job.pk, error=JobError.DATA_CHANGED, exc=exc)
     except Exception as exc:
         logger.exception("PDF job %s: merge failed", job.pk)
         pdf_job_fail(job_id=job.pk, error=JobError.MERGE_FAILED, exc=exc)
@@ -440,7 +545,7 @@ def compendium_merge(*, job: PdfJob) -> PdfJob | None:
     request = document_request(job)
     parts = sorted(_parts_done(job), key=lambda p: p.index)
     summary, chunks = parts[0], parts[1:]
-    data_as_of = data_as_of_for(request)
+    data_as_of = batch_data_as_of(job, data_as_of_for(request))
     with translation.override(request.language):  # the bookmarks speak the document's language, not the worker's
         summary_title, contents_title, profiles_title = _("Summary for the Council"), _("Contents"), _("State profiles")
         title = _("Compendium of State profiles")
@@ -576,7 +681,7 @@ def pdf_jobs_sweep_stale(
 
 def pdf_briefing_summaries(*, today: datetime.date | None = None) -> list[PdfJob]:
     """Queue a general summary of each open periodic cycle (once a day at most per cycle)."""
-    today = today or timezone.localdate()
+    today = today or portal_today()
     grace = datetime.timedelta(days=settings.PDF_BRIEFING_GRACE_DAYS)
     cycles = ReportingCycle.objects.filter(state__isnull=True, opens__lte=today, due__gte=today - grace).order_by("due", "code")
     jobs = []
@@ -584,7 +689,7 @@ def pdf_briefing_summaries(*, today: datetime.date | None = None) -> list[PdfJob
         already = PdfJob.objects.filter(
             kind=PdfKind.SUMMARY, cycle=cycle, requested_by__isnull=True, params__today=today.isoformat()
         ).exists()
-        if not already:
+        if not already and Report.objects.filter(cycle=cycle, current_version__isnull=False).exists():
             jobs.append(
                 pdf_job_request(actor=None, kind=PdfKind.SUMMARY, distribution=Distribution.GENERAL, cycle=cycle, today=today)
             )

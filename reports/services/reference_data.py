@@ -2,6 +2,10 @@
 
 Idempotent: running it again updates rows in place and creates nothing twice, so a
 corrected paragraph number or deadline is a data change followed by one command.
+
+It also reconciles a database loaded from older files: an obligation or cycle whose code
+changed lists its old codes under "replaces", and the row is renamed in place (its
+reports, reminders and documents keep pointing at it) instead of a second row appearing.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from reports.models import Measure, MemberState, Obligation, ReportingCycle, Resolution
 
@@ -29,6 +33,26 @@ class LoadResult:
 
 def _read(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def _adopt_old_code(model: type[models.Model], code: str, replaces: list[str]) -> None:
+    """Rename the row an older file created under one of `replaces` to `code`.
+
+    If both exist (an old load after a new one), the old obligation's cycles move to the
+    new one and the empty old row goes; two cycles are left for a person to merge.
+    """
+    if not replaces:
+        return
+    manager = model._default_manager
+    old = manager.filter(code__in=replaces).order_by("pk").first()
+    if old is None:
+        return
+    current = manager.filter(code=code).first()
+    if current is None:
+        manager.filter(pk=old.pk).update(code=code)
+    elif model is Obligation:
+        ReportingCycle.objects.filter(obligation_id=old.pk).update(obligation_id=current.pk)
+        old.delete()
 
 
 @transaction.atomic
@@ -55,6 +79,7 @@ def reference_data_load() -> LoadResult:
         )
         for ob in row.get("obligations", []):
             obligation_count += 1
+            _adopt_old_code(Obligation, ob["code"], ob.get("replaces", []))
             Obligation.objects.update_or_create(
                 code=ob["code"],
                 defaults={
@@ -64,6 +89,7 @@ def reference_data_load() -> LoadResult:
                     "kind": ob["kind"],
                     "title": ob.get("title", {}),
                     "description": ob.get("description", {}),
+                    "basis": ob.get("basis", {}),
                     "due_days": ob["due_days"],
                     "due_from": ob["due_from"],
                     "period_months": ob.get("period_months"),
@@ -88,6 +114,7 @@ def reference_data_load() -> LoadResult:
     obligations = {o.code: o for o in Obligation.objects.all()}
     cycles = _read("cycles.json")
     for row in cycles:
+        _adopt_old_code(ReportingCycle, row["code"], row.get("replaces", []))
         ReportingCycle.objects.update_or_create(
             code=row["code"],
             defaults={

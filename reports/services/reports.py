@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.clock import portal_day
 from reports.models import (
+    TRANSIT_PREFETCH,
     ChecklistAnswer,
     MemberState,
     Report,
@@ -44,8 +46,8 @@ def report_draft(report: Report) -> ReportVersion | None:
 
 
 def due_date_days_late(*, due: datetime.date, submitted: datetime.datetime) -> int:
-    local_day = timezone.localdate(submitted)
-    return max(0, (local_day - due).days)
+    """Whole New York days between the due day and the day of submission (0 when on time)."""
+    return max(0, (portal_day(submitted) - due).days)
 
 
 @transaction.atomic
@@ -162,17 +164,17 @@ def version_copy(*, source: ReportVersion, number: int, actor: User) -> ReportVe
         )
         for a in source.answers.all()
     )
-    for row in source.oilinterdiction_rows.prefetch_related("transit", "mentions"):
-        transit = list(row.transit.all())
+    for row in source.oilinterdiction_rows.prefetch_related(TRANSIT_PREFETCH, "mentions"):
+        transit = row.transit_route
         mentions = list(row.mentions.all())
-        # The prefetched transit would make set() below believe the copy already has it.
+        # The prefetched route would make the copy believe it already has it.
         row._prefetched_objects_cache = {}  # type: ignore[attr-defined]
         row.pk = None
         row.id = None
         row.version = draft
         row._state.adding = True
         row.save()
-        row.transit.set(transit)
+        row.transit_route_set(transit)
         for mention in mentions:
             mention.pk = None
             mention.version = draft

@@ -12,6 +12,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SECRETARIAT: [
         "view_report", "view_all_reports", "review_report", "assess_measure", "send_reminder", "view_attachment",
         "view_auditevent", "generate_pdf", "change_followup", "view_followup",
+        # reference data: an officer who is also staff corrects paragraphs in the admin (its history keeps who)
+        "view_resolution", "change_resolution", "view_obligation", "change_obligation",
+        "view_measure", "change_measure", "view_reportingcycle", "change_reportingcycle",
     ],
     Role.MONITORING: ["view_report", "view_all_reports", "generate_pdf", "view_attachment", "view_pdfjob", "add_pdfjob"],
     Role.COMMITTEE: ["view_accepted_reports"],

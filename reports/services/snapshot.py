@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from reports.models import ReportVersion
+from reports.models import OilInterdictionTransit, ReportVersion
 
 REGISTERS = {
     "oil": ("oilinterdiction_rows", ["date", "place", "place_kind", "commodity", "quantity", "unit", "value", "currency",
@@ -48,11 +48,14 @@ def version_content(version: ReportVersion) -> dict[str, Any]:
         rows = getattr(version, related).order_by("position", "id").values("id", *fields)
         content[key] = [{field: _plain(value) for field, value in row.items()} for row in rows]
     if content["oil"]:
+        # The route in the order the State gave it (versions frozen before 0009 stored it sorted).
         transit: dict[int, list[str]] = {}
-        for row_id, iso3 in version.oilinterdiction_rows.filter(transit__isnull=False).values_list("id", "transit__iso3"):
+        for row_id, iso3 in OilInterdictionTransit.objects.filter(oilinterdiction__version=version).values_list(
+            "oilinterdiction_id", "memberstate__iso3"
+        ):
             transit.setdefault(row_id, []).append(iso3)
         for row in content["oil"]:
-            row["transit"] = sorted(transit.get(row["id"], []))
+            row["transit"] = transit.get(row["id"], [])
     for key in REGISTERS:
         for row in content[key]:
             del row["id"]

@@ -10,13 +10,11 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.clock import portal_today  # re-exported: callers import it from here too
 from reports.models import (
     LIST_REF_PATTERN,
     Answer,
@@ -58,10 +56,6 @@ def section_label(section: str) -> str:
     if section in Section.values:
         return str(Section(section).label)
     return _("Confidentiality and note")
-
-
-def portal_today() -> datetime.date:
-    return timezone.localdate(timezone=ZoneInfo(settings.PORTAL_TIME_ZONE))
 
 
 def date_window(cycle: ReportingCycle, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

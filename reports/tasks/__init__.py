@@ -8,8 +8,10 @@ from .delegation import receipt_send_task
 from .pdf import pdf_briefing_summaries, pdf_compendium_part, pdf_job_build, pdf_jobs_sweep_stale
 from .reminders import overdue_notices_send_task, reminders_send_due_task
 from .review import clarification_send_task
+from .security import account_attack_alert_task
 
 __all__ = [
+    "account_attack_alert_task",
     "clarification_send_task",
     "overdue_notices_send_task",
     "pdf_briefing_summaries",

@@ -10,13 +10,13 @@ import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.utils import timezone
 
+from reports.clock import portal_today
 from reports.services.reminders import overdue_notices_send, reminders_send_due
 
 
 def _day(today: str | None) -> datetime.date:
-    return datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return datetime.date.fromisoformat(today) if today else portal_today()
 
 
 @shared_task(

@@ -11,5 +11,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", monitoring.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", monitoring.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", monitoring.job_download, name="job_download"),
+    path("jobs/sets/<uuid:batch>/", monitoring.batch_detail, name="batch_detail"),
+    path("jobs/sets/<uuid:batch>/progress/", monitoring.batch_progress, name="batch_progress"),
     path("summaries/", monitoring.summaries, name="summaries"),
 ]

@@ -1,4 +1,4 @@
-"""Pages every role shares: the landing redirect and the health check."""
+"""Pages every role shares: the landing redirect, the health check and the readiness check."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from reports.models import Role
 from reports.selectors.access import role_of
-from reports.selectors.health import service_health
+from reports.selectors.health import service_health, service_readiness
 
 LANDING_PAGES = {
     Role.FOCAL_POINT: "delegation:dashboard",
@@ -36,3 +36,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = service_health()
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: 200 once this process may take traffic (migrations applied, storage reachable)."""
+    checks = service_readiness()
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)

@@ -6,6 +6,8 @@ through reports.selectors.access.pdf_jobs_visible_to (another role's job answers
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import cast
 
 from django.contrib import messages
@@ -16,11 +18,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reports.forms.monitoring import PdfRequestForm
-from reports.models import JobStatus, PdfJob, Role
+from reports.forms.monitoring import ALL_LANGUAGES, PdfRequestForm
+from reports.models import DocumentLanguage, JobStatus, PdfJob, Role
 from reports.selectors.access import pdf_jobs_visible_to
 from reports.services.audit import audit_log
-from reports.services.pdf_jobs import COUNCIL_KINDS, PdfJobError, pdf_job_request
+from reports.services.pdf_jobs import (
+    COUNCIL_KINDS,
+    PdfJobError,
+    document_language,
+    pdf_job_request,
+    pdf_job_request_all_languages,
+)
 
 from .decorators import back_office_required, role_required
 
@@ -45,9 +53,15 @@ def _jobs_page(request: HttpRequest):  # type: ignore[no-untyped-def]
     return Paginator(_jobs(request), JOBS_PER_PAGE).get_page(request.GET.get("page"))
 
 
+def _request_form(request: HttpRequest) -> PdfRequestForm:
+    return PdfRequestForm(
+        request.POST or None, user=request.user, interface_language=document_language(get_language() or "") or "en"
+    )
+
+
 @back_office_required
 def jobs(request: HttpRequest) -> HttpResponse:
-    return _jobs_response(request, PdfRequestForm(user=request.user))
+    return _jobs_response(request, _request_form(request))
 
 
 def _jobs_response(request: HttpRequest, form: PdfRequestForm, status: int = 200) -> HttpResponse:
@@ -59,23 +73,22 @@ def _jobs_response(request: HttpRequest, form: PdfRequestForm, status: int = 200
 @require_POST
 @back_office_required
 def job_create(request: HttpRequest) -> HttpResponse:
-    form = PdfRequestForm(request.POST, user=request.user)
+    form = _request_form(request)
     if not form.is_valid():
         return _jobs_response(request, form, status=400)
     data = form.cleaned_data
+    what = {"kind": data["kind"], "distribution": data["distribution"], "cycle": data.get("cycle"), "state": data.get("state")}
     try:
-        job = pdf_job_request(
-            actor=request.user,  # type: ignore[arg-type]
-            kind=data["kind"],
-            distribution=data["distribution"],
-            cycle=data.get("cycle"),
-            state=data.get("state"),
-            language=get_language() or "en",
-            request=request,
-        )
+        if data["language"] == ALL_LANGUAGES:
+            batch = pdf_job_request_all_languages(actor=request.user, request=request, **what)  # type: ignore[arg-type]
+        else:
+            job = pdf_job_request(actor=request.user, language=data["language"], request=request, **what)  # type: ignore[arg-type]
     except PdfJobError as exc:
         form.add_error(None, str(exc))
         return _jobs_response(request, form, status=400)
+    if data["language"] == ALL_LANGUAGES:
+        messages.success(request, _("Your document is being prepared in the six languages."))
+        return redirect("monitoring:batch_detail", batch=batch[0].batch)
     messages.success(request, _("Your document is being prepared."))
     return redirect("monitoring:job_detail", pk=job.pk)
 
@@ -91,6 +104,44 @@ def jobs_table(request: HttpRequest) -> HttpResponse:
 @back_office_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/job_detail.html", {"job": _get_job(request, pk)})
+
+
+def _batch_jobs(request: HttpRequest, batch: uuid.UUID) -> list[PdfJob]:
+    jobs = sorted(_jobs(request).filter(batch=batch), key=lambda job: DocumentLanguage.values.index(job.language))
+    if not jobs:
+        raise Http404
+    return jobs
+
+
+def _batch_context(jobs: list[PdfJob]) -> dict[str, object]:
+    """One progress bar for the set: the mean of its jobs' (an ended job counts as complete)."""
+    ended = [job for job in jobs if job.status not in ACTIVE]
+    progress = sum(100 if job.status not in ACTIVE else job.progress for job in jobs) // len(jobs)
+    pinned = (jobs[0].params or {}).get("data_as_of")
+    return {
+        "data_as_of": datetime.datetime.fromisoformat(pinned) if pinned else None,
+        "batch": jobs[0].batch,
+        "first": jobs[0],
+        "jobs": jobs,
+        "progress": progress,
+        "ended": len(ended),
+        "done": sum(1 for job in jobs if job.status == JobStatus.DONE),
+        "failed": sum(1 for job in jobs if job.status == JobStatus.FAILED),
+        "active": len(ended) < len(jobs),
+    }
+
+
+@require_GET
+@back_office_required
+def batch_detail(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
+    return render(request, "monitoring/batch_detail.html", _batch_context(_batch_jobs(request, batch)))
+
+
+@require_GET
+@back_office_required
+def batch_progress(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
+    """The set's progress fragment htmx polls; once every language version has ended it stops asking."""
+    return render(request, "monitoring/_batch_progress.html", _batch_context(_batch_jobs(request, batch)))
 
 
 @require_GET

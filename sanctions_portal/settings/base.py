@@ -13,7 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_crontab, env_int, env_list, env_str, env_url
+from .env import env_bool, env_crontab, env_email, env_int, env_list, env_str, env_time_zone, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -135,22 +135,42 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "UN sanctions reporting portal"
 MFA_ADAPTER = "reports.adapters.PortalMFAAdapter"
+# RFC 6238 allows one step of delay: at a deadline rush a page can take longer than the 30-second
+# step between reading the code and sending it. A used code stays refused for all three steps
+# (reports.adapters.totp_used_mark_install).
+MFA_TOTP_TOLERANCE = 1
 # allauth.usersessions: a user sees the devices signed in to the account and can end them.
 # Sessions are recorded at sign-in; not tracking every request keeps pages at a fixed query count.
 USERSESSIONS_TRACK_ACTIVITY = False
 
-# django-axes: lock an account after repeated failures; an admin unlocks it.
+# The client's address behind proxies: how many proxies in front of gunicorn, each appending the
+# address it saw to X-Forwarded-For (0: none, the header is ignored; 1: one TLS proxy). ONE setting
+# for the audit trail, allauth (per-address limits, sessions list) and axes, all of which ask
+# reports.services.audit.client_ip; a header written by the client itself is never believed.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # should any allauth code read its own helper
+AXES_CLIENT_IP_CALLABLE = "reports.services.audit.client_ip"
+
+# django-axes: lock the pair (user name, address) after repeated failures; an admin unlocks it.
+# Not the account alone: whoever knows a signatory's user name could then lock them out on the
+# due date. Not the address alone: a whole Permanent Mission often sits behind one address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = None
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# Against many addresses, a slower, temporary brake on the account itself (reports.services.security):
+# from the LOGIN_THROTTLE_AFTER-th failed password in LOGIN_THROTTLE_WINDOW_SECONDS, from any
+# address, the account waits 2**k seconds (k failures past the threshold, at most
+# LOGIN_THROTTLE_MAX_SECONDS) between tries, and its owner gets one e-mail per window.
+LOGIN_THROTTLE_AFTER = env_int("LOGIN_THROTTLE_AFTER", 10, minimum=1)
+LOGIN_THROTTLE_MAX_SECONDS = env_int("LOGIN_THROTTLE_MAX_SECONDS", 15 * 60, minimum=1)
+LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 24 * 3600, minimum=60)
 # The account lock is axes' (clear page, admin unlock); allauth keeps only its per-address throttle
 # on failed logins, so its own temporary per-account limit does not pre-empt the lockout page.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
-# Accounts lock, not addresses: a whole Permanent Mission often sits behind one address, and
-# locking it would let one mistyped password shut out every delegate of that State.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Nothing silenced: every deployment check is answered in the settings (tests/security/test_hardening.py).
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60, minimum=300)
 # An inactivity timeout: the age counts from the last request, give or take SESSION_TOUCH_SECONDS
@@ -175,7 +195,8 @@ USE_I18N = True
 FORMAT_MODULE_PATH = ["sanctions_portal.formats"]  # dates as each UN language writes them
 USE_TZ = True
 TIME_ZONE = "UTC"  # UN Headquarters works in New York time, but stored times are UTC.
-PORTAL_TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")
+# Business dates (due, days late, reminders) are days in this zone: see reports/clock.py.
+PORTAL_TIME_ZONE = env_time_zone("PORTAL_TIME_ZONE", "America/New_York")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -251,7 +272,21 @@ if _pdf_briefing_cron:
         "schedule": crontab(**_pdf_briefing_cron),
     }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing mail: EMAIL_URL (smtp+tls://user:password@relay:587) or EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL; a malformed value stops the
+# process (env.env_email). With none of them, mail goes to the console.
+_email = env_email()
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if _email["configured"] else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST: str = _email["EMAIL_HOST"]
+EMAIL_PORT: int = _email["EMAIL_PORT"]
+EMAIL_HOST_USER: str = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD: str = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS: bool = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL: bool = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT: int = _email["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sanctions-reporting@un.example")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

@@ -7,7 +7,9 @@ that names the variable, never fall back silently to a default.
 from __future__ import annotations
 
 import os
-from urllib.parse import urlparse
+from typing import Any
+from urllib.parse import unquote, urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,6 +24,16 @@ def env_str(name: str, default: str | object = _MISSING) -> str:
         if default is _MISSING:
             raise ImproperlyConfigured(f"Set the environment variable {name}.")
         return str(default)
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name ("America/New_York"); an unknown one stops the process."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time zone; use an IANA name such as America/New_York.") from None
     return value
 
 
@@ -93,3 +105,74 @@ def env_crontab(name: str, default: str) -> dict[str, str] | None:
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={value!r}: {exc}") from None
     return kwargs
+
+
+_EMAIL_SCHEMES = {"smtp": (25, False, False), "smtp+tls": (587, True, False), "smtps": (465, False, True)}
+_EMAIL_PARTS = ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL")
+
+
+def env_email() -> dict[str, Any]:
+    """Outgoing mail from EMAIL_URL, or from EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
+    EMAIL_HOST_PASSWORD / EMAIL_USE_TLS / EMAIL_USE_SSL: Django's settings of those names, plus
+    "configured" (whether any was given). One way or the other, never both.
+
+    EMAIL_URL: smtp://[user:password@]host[:port] (plain, 25), smtp+tls:// (STARTTLS, 587) or
+    smtps:// (TLS from the start, 465); user and password percent-encoded. EMAIL_TIMEOUT (s)
+    bounds a send, so a dead relay stalls a worker for seconds, not forever.
+    """
+    url = os.environ.get("EMAIL_URL", "").strip()
+    parts = [name for name in _EMAIL_PARTS if os.environ.get(name, "").strip()]
+    timeout = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=600)
+    if url and parts:
+        raise ImproperlyConfigured(f"Set EMAIL_URL or {', '.join(parts)}, not both.")
+    if url:
+        parsed = urlparse(url)
+        if parsed.scheme not in _EMAIL_SCHEMES:
+            raise ImproperlyConfigured(
+                f"EMAIL_URL must start with one of {', '.join(s + '://' for s in _EMAIL_SCHEMES)}; got {(parsed.scheme + '://') if parsed.scheme else 'no scheme'}."
+            )
+        if not parsed.hostname:
+            raise ImproperlyConfigured("EMAIL_URL names no host (smtp://user:password@host:port).")
+        try:
+            port = parsed.port
+        except ValueError:
+            raise ImproperlyConfigured("EMAIL_URL has a port that is not a number from 1 to 65535.") from None
+        if parsed.query or parsed.path.strip("/"):
+            raise ImproperlyConfigured("EMAIL_URL takes no path or query; choose TLS by the scheme (smtp+tls://, smtps://).")
+        default_port, use_tls, use_ssl = _EMAIL_SCHEMES[parsed.scheme]
+        user, password = unquote(parsed.username or ""), unquote(parsed.password or "")
+        if password and not user:
+            raise ImproperlyConfigured("EMAIL_URL has a password but no user name.")
+        return {
+            "configured": True,
+            "EMAIL_HOST": parsed.hostname,
+            "EMAIL_PORT": port or default_port,
+            "EMAIL_HOST_USER": user,
+            "EMAIL_HOST_PASSWORD": password,
+            "EMAIL_USE_TLS": use_tls,
+            "EMAIL_USE_SSL": use_ssl,
+            "EMAIL_TIMEOUT": timeout,
+        }
+    if parts and "EMAIL_HOST" not in parts:
+        raise ImproperlyConfigured(f"{', '.join(parts)} set without EMAIL_HOST (or use one EMAIL_URL).")
+    use_tls, use_ssl = env_bool("EMAIL_USE_TLS", False), env_bool("EMAIL_USE_SSL", False)
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured("EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (TLS from the start) exclude each other.")
+    host = env_str("EMAIL_HOST", "localhost").strip()
+    if not host or any(c in host for c in "/:@ "):
+        raise ImproperlyConfigured(
+            f"EMAIL_HOST={host!r} is not a host name (no scheme, port or user: those have their own variables)."
+        )
+    user, password = env_str("EMAIL_HOST_USER", ""), env_str("EMAIL_HOST_PASSWORD", "")
+    if password and not user:
+        raise ImproperlyConfigured("EMAIL_HOST_PASSWORD is set but EMAIL_HOST_USER is not.")
+    return {
+        "configured": "EMAIL_HOST" in parts,
+        "EMAIL_HOST": host,
+        "EMAIL_PORT": env_int("EMAIL_PORT", 465 if use_ssl else 587 if use_tls else 25, minimum=1, maximum=65535),
+        "EMAIL_HOST_USER": user,
+        "EMAIL_HOST_PASSWORD": password,
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": timeout,
+    }

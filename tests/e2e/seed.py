@@ -7,7 +7,7 @@ from reports.selectors.matrix import cycle_measures
 from reports.services.demo import demo_seed
 from reports.services.reports import report_get_or_create, report_submit
 
-OPEN_CYCLE = "2368-implementation-2026"
+OPEN_CYCLE = "committee-update-2026"
 
 
 def demo_world() -> None:

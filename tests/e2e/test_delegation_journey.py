@@ -19,7 +19,7 @@ from reports.services.review import report_request_clarification, report_start_r
 
 from .helpers import Journey, login, logout
 
-CYCLE = "2368-implementation-2026"
+CYCLE = "committee-update-2026"
 LEGAL_REFERENCE = "Code pénal, art. 421-2-2"
 NARRATIVE = "Customs at Le Havre inspect every tanker bound for the eastern Mediterranean; « vérifié »."
 PLACE = "Port of Marseille-Fos"

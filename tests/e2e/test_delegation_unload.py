@@ -15,7 +15,7 @@ from reports.models import ChecklistAnswer, Report
 
 from .helpers import Journey, login
 
-CYCLE = "2368-implementation-2026"
+CYCLE = "committee-update-2026"
 
 
 def _stored_narratives() -> list[str]:

@@ -13,7 +13,7 @@ from reports.models import PdfJob, Report, ReportingCycle
 from .helpers import Journey, field, login
 from .seed import demo_world
 
-PAST_CYCLE = "2368-implementation-2025"
+PAST_CYCLE = "committee-update-2025"
 
 
 def _pdf_text(path: str) -> str:

@@ -77,7 +77,7 @@ def test_tour(journey: Journey) -> None:
 
     login(journey, "monitoring", snap=False)
     journey.goto("/monitoring/", "council-documents")
-    past = ReportingCycle.objects.get(code="2368-implementation-2025")
+    past = ReportingCycle.objects.get(code="committee-update-2025")
     field(page, "Reporting cycle").select_option(str(past.pk))
     page.get_by_role("button", name="Generate the PDF").click()
     page.wait_for_load_state("load")

@@ -16,7 +16,7 @@ from django.db import connection
 from pypdf import PdfReader
 
 from reports.models import AuditEvent, JobStatus, PdfJob, PdfKind
-from reports.services.pdf_jobs import pdf_job_request, pdf_jobs_sweep_stale
+from reports.services.pdf_jobs import pdf_job_request, pdf_job_request_all_languages, pdf_jobs_sweep_stale
 from tests.pdf.world import build_world, pdf_text
 
 pytestmark = pytest.mark.integration
@@ -45,6 +45,17 @@ def test_summary_is_built_by_a_real_worker(celery_worker_real, reference, monito
     assert job.status == JobStatus.DONE, job.error
     assert job.task_id and job.attempts == 1 and job.heartbeat_at is not None
     assert f"S/AC.37/{job.params['today'][:4]}/NOTE.{world.cycle.pk}" in pdf_text(read(job))
+
+
+def test_six_language_versions_are_built_by_a_real_worker_from_the_same_data(celery_worker_real, reference, monitoring):
+    world = build_world()
+    jobs = pdf_job_request_all_languages(actor=monitoring, kind=PdfKind.PROFILE, cycle=world.cycle, state=world.fra)
+    jobs = [wait_for(job, (JobStatus.DONE, JobStatus.FAILED), timeout=120) for job in jobs]
+    assert all(job.status == JobStatus.DONE for job in jobs), [job.error_text for job in jobs]
+    assert len({job.batch for job in jobs}) == 1 and len({job.data_as_of for job in jobs}) == 1
+    assert len({job.sha256 for job in jobs}) == 6  # six documents, not one six times
+    symbol = f"S/AC.37/{jobs[0].params['today'][:4]}/PROFILE/FRA"
+    assert all(symbol in pdf_text(read(job)) for job in jobs)
 
 
 def test_compendium_fans_out_to_the_worker_and_merges(celery_worker_real, reference, settings):

@@ -1,4 +1,4 @@
-"""The Council documents built as real PDFs, read back with pdftotext, their figures against the
+"""The Council documents built as real PDFs, read back with pypdf, their figures against the
 SQL oracle (tests/oracles.py) on the generated world (tests/oracle_world.py).
 
 What a reader sees is what is checked: the summary's sections I (reporting rates, per regional
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from reports.services.pdf_jobs import pdf_job_request, pdf_job_run
 from tests import oracles
 from tests.oracle_world import TODAY, build_oracle_world
 from tests.oracles import AUDIENCE_PARAMS, distribution_for
+from tests.pdf.world import pdf_raw_text
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,9 @@ def build(kind: str, world: Any, audience: str, state: MemberState | None = None
 
 
 def read_back(content: bytes) -> str:
-    """pdftotext's text (-layout: a table row on one line) with bidi marks dropped and all
+    """The text in layout mode (a table row on one line) with bidi marks dropped and all
     whitespace single spaces; a figure's thousands separator reads as a space ("1 500")."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", "-", "-"], input=content, capture_output=True, check=True)
-    out = text.stdout.decode()
+    out = pdf_raw_text(content, layout=True)
     for mark in ("\u202a", "\u202b", "\u202c", "\u200e", "\u200f", "\u2066", "\u2067", "\u2068", "\u2069"):
         out = out.replace(mark, "")
     # "12 %" (a no-break space in the template) may come out as "12%": one spelling.

@@ -118,14 +118,26 @@ def build_world() -> World:
     return World(cycle=cycle, fra=states["FRA"], deu=states["DEU"], chn=states["CHN"], sau=states["SAU"])
 
 
-def pdf_text(content: bytes, *, layout: bool = True) -> str:
-    """The text of a PDF as poppler's pdftotext reads it (table rows kept on one line with -layout),
-    bidi marks removed, and figures printed with narrow-space thousands ("1 500") joined again."""
-    import re
-    import subprocess
+def pdf_raw_text(content: bytes, *, layout: bool = True, page: int | None = None) -> str:
+    """The text of a PDF as pypdf reads it, one page (1-based) or all: in layout mode a table row
+    stays on one line, as poppler's `pdftotext -layout` keeps it. Pure Python, so reading a PDF
+    back needs no system package (poppler only renders a page to an image, in one test)."""
+    import io
 
-    args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), "-", "-"]
-    text = subprocess.run(args, input=content, capture_output=True, check=True).stdout.decode()
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(content)).pages
+    chosen = [pages[page - 1]] if page is not None else list(pages)
+    mode = "layout" if layout else "plain"
+    return "\n".join(p.extract_text(extraction_mode=mode) or "" for p in chosen)
+
+
+def pdf_text(content: bytes, *, layout: bool = True, page: int | None = None) -> str:
+    """pdf_raw_text with bidi marks removed, and figures printed with narrow-space thousands
+    ("1 500") joined again."""
+    import re
+
+    text = pdf_raw_text(content, layout=layout, page=page)
     for mark in ("\u202a", "\u202b", "\u202c", "\u200e", "\u200f"):
         text = text.replace(mark, "")
     return re.sub(r"(?<=\d)[\u202f\u2009 ](?=\d{3}\b)", "", text)

@@ -66,7 +66,7 @@ def file_report(
             direction=row.pop("direction", Direction.TO_ISIL),
             **row,
         )
-        interdiction.transit.set(transit)
+        interdiction.transit_route_set(transit)
         for name, ref in parties:
             PartyMention.objects.create(
                 version=draft, interdiction=interdiction, name=name, normalized_name=normalize_party_name(name), list_ref=ref

@@ -73,6 +73,7 @@ ACCESS: dict[str, R] = {
     # --- shared -------------------------------------------------------------------------------
     "home": R("L R R R R R R"),  # each role is sent to its landing page
     "healthz": R(PUBLIC, post="M M M M M M M"),
+    "readyz": R(PUBLIC, post="M M M M M M M"),
     "set_language": R("R R R R R R R", post="R R R R R R R"),  # back to where the visitor was
     # --- allauth (accounts are issued, never signed up for) ------------------------------------
     "account_login": R("2 R R R R R R"),  # a signed-in user is sent home
@@ -148,6 +149,8 @@ ACCESS: dict[str, R] = {
     "monitoring:job_detail": R("L 4 4 4 2 2 4", pk="job"),
     "monitoring:job_progress": R("L 4 4 4 2 2 4", pk="job"),
     "monitoring:job_download": R("L 4 4 4 2 2 4", pk="job"),
+    "monitoring:batch_detail": R("L 4 4 4 2 2 4", batch="batch"),
+    "monitoring:batch_progress": R("L 4 4 4 2 2 4", batch="batch"),
     "monitoring:summaries": R("L 4 4 4 2 2 2"),
     # --- committee: Council members' experts read accepted reports (read only) ----------------
     # The world's reports are submitted, not accepted: the Committee does not see them (404);

@@ -35,7 +35,7 @@ def test_five_failures_lock_the_account_with_a_clear_message(client, settings, r
     assert AuditEvent.objects.filter(action="login_failed", actor_name="lucy").count() >= settings.AXES_FAILURE_LIMIT
 
 
-def test_the_lock_is_per_account_not_per_address(client, settings, reference):
+def test_a_lock_on_one_account_leaves_other_accounts_alone(client, settings, reference):
     make_user(Role.FOCAL_POINT, None, "lucy")
     make_user(Role.FOCAL_POINT, None, "other")
     for _ in range(settings.AXES_FAILURE_LIMIT):

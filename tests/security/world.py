@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,9 @@ def _state_world(state, cycle, focal, signatory, requester) -> dict[str, Any]:  
     draft_attachment = attachment_add(
         version=addendum, actor=focal, upload=SimpleUploadedFile("annex.pdf", PDF_BYTES, "application/pdf")
     )
-    job = PdfJob(kind="profile", cycle=cycle, state=state, requested_by=requester, status="done", progress=100)
+    job = PdfJob(
+        kind="profile", cycle=cycle, state=state, requested_by=requester, status="done", progress=100, batch=uuid.uuid4()
+    )
     job.sha256 = hashlib.sha256(PDF_BYTES).hexdigest()
     job.pages = 1
     job.data_as_of = timezone.now()
@@ -74,6 +77,7 @@ def _state_world(state, cycle, focal, signatory, requester) -> dict[str, Any]:  
         "iso3": state.iso3,
         "measure": measure.pk if measure else 0,
         "job": job.pk,
+        "batch": str(job.batch),
         "unsubmitted_report": unsubmitted.pk,
         "_report": report,
     }

@@ -88,7 +88,7 @@ def totals(context: dict[str, Any]) -> dict[str, Decimal]:
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(rng=st.randoms(use_true_random=False), obligation=st.sampled_from(["2368-implementation", "2199-implementation"]))
+@given(rng=st.randoms(use_true_random=False), obligation=st.sampled_from(["committee-periodic-update", "2199-implementation"]))
 def test_figures_keep_their_invariants(reference, secretariat, rng: random.Random, obligation: str):
     with transaction.atomic():
         world = build_oracle_world(rng, n_states=7, obligation=obligation)

@@ -24,7 +24,7 @@ def test_every_state_is_named_in_the_six_languages(reference):
 
 
 def test_resolutions_and_obligations(reference):
-    assert set(Resolution.objects.values_list("number", flat=True)) == {2199, 2253, 2368}
+    assert set(Resolution.objects.values_list("number", flat=True)) == {1373, 2199, 2253, 2368, 2610, 2734}
     kinds = set(Obligation.objects.values_list("kind", flat=True))
     assert {"event", "one_off", "recurring"} <= kinds
     oil = Obligation.objects.get(code="2199-oil-interdiction")

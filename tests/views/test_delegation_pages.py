@@ -114,7 +114,7 @@ def test_the_editor_pages_make_a_constant_number_of_queries(client, focal_a, rep
         )
         transit = list(MemberState.objects.order_by("iso3")[:2])  # real rows, not ids 1 and 2
         for row in draft.oilinterdiction_rows.all()[:30]:
-            row.transit.set(transit)
+            row.transit_route_set(transit)
     client.force_login(focal_a)
     draft = draft_of(report_a)
     for section in ("checklist", "oil", "assets", "cultural", "ransom", "str", "attachments", "settings"):

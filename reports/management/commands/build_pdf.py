@@ -1,6 +1,6 @@
 """Build a Council document from the command line, through the same service as the portal.
 
-    python manage.py build_pdf summary --cycle 2368-implementation-2025 --out summary.pdf
+    python manage.py build_pdf summary --cycle committee-update-2025 --out summary.pdf
     python manage.py build_pdf profile --state FRA [--cycle ID|CODE] --distribution restricted --out fra.pdf
     python manage.py build_pdf compendium --cycle ID|CODE --out compendium.pdf
 

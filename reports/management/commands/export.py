@@ -10,8 +10,8 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from reports.clock import portal_today
 from reports.exports import (
     FORMATS,
     CommandLineReader,
@@ -53,7 +53,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         cycle = self._cycle(str(options["cycle"]))
         try:
-            today = datetime.date.fromisoformat(options["today"]) if options["today"] else timezone.localdate()
+            today = datetime.date.fromisoformat(options["today"]) if options["today"] else portal_today()
         except ValueError:
             raise CommandError("--today must be a date: YYYY-MM-DD") from None
         reader = CommandLineReader()

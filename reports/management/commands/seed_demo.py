@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if options["print_logins"]:
             self.stdout.write("\nDemo logins (password: DEMO_PASSWORD, default demo-pass-2253):")
             self.stdout.write("  secretariat   Secretariat officer (also the admin)")
-            self.stdout.write("  monitoring    Monitoring Team analyst")
+            self.stdout.write("  monitoring    Monitoring Team expert")
             self.stdout.write("  committee     Committee member")
             for iso3 in DEMO_STATES:
                 self.stdout.write(f"  focal-{iso3.lower()} / signatory-{iso3.lower()}   delegation of {iso3}")

@@ -17,7 +17,7 @@ from reports.forms.attachments import AttachmentForm
 from reports.forms.checklist import ChecklistAnswerForm, checklist_forms, checklist_input
 from reports.forms.registers import REGISTER_FORMSETS, BaseRegisterFormSet
 from reports.forms.report import ConfidentialityForm
-from reports.models import Answer, MeasureArea, OilInterdiction, ReportVersion, Section
+from reports.models import TRANSIT_PREFETCH, Answer, MeasureArea, OilInterdiction, ReportVersion, Section
 from reports.selectors.delegation import get_delegation_report, get_draft_for_user, register_state_choices
 from reports.selectors.matrix import cycle_measures
 from reports.services.drafts import REGISTER_MODELS, DraftConflict, SectionInput, VersionFrozen, draft_pending, draft_save
@@ -176,7 +176,7 @@ def _section_context(version: ReportVersion, section: str, data: Any) -> dict[st
         model = REGISTER_MODELS[section]
         rows = model.objects.filter(version=version).order_by("position", "id")
         if model is OilInterdiction:
-            rows = rows.select_related("origin", "destination").prefetch_related("transit")
+            rows = rows.select_related("origin", "destination").prefetch_related(TRANSIT_PREFETCH)
         formset_class = REGISTER_FORMSETS[section]
         formset = formset_class(
             data,
@@ -213,7 +213,7 @@ def _row_initial(row: Any) -> dict[str, Any]:
         else:
             values[field.name] = getattr(row, field.attname)
     if isinstance(row, OilInterdiction):
-        values["transit"] = ", ".join(state.iso3 for state in row.transit.all())
+        values["transit"] = ", ".join(state.iso3 for state in row.transit_route)
     return values
 
 

@@ -6,10 +6,10 @@ import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from reports.clock import portal_today
 from reports.exports import FORMATS, export_response
 from reports.filters import CycleForm, periodic_cycles_qs
 from reports.models import ReportingCycle
@@ -17,7 +17,7 @@ from reports.services.audit import audit_log
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return portal_today()
 
 
 def default_cycle(day: datetime.date) -> ReportingCycle | None:

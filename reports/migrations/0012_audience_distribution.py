@@ -17,7 +17,7 @@ def internal_to_restricted(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0008_pdfjob_error_args"),
+        ("reports", "0011_clock_obligation_basis"),
     ]
 
     operations = [
