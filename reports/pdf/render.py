@@ -21,6 +21,15 @@ logger = logging.getLogger(__name__)
 
 STATIC_BASE = "https://portal-static.invalid/static/"
 
+# Every document comes out tagged (a structure tree: headings, paragraphs, tables with their
+# header cells, in the HTML's logical order, so Arabic reads right to left; /Lang from
+# <html lang>) and archival. WeasyPrint 70 takes one variant per document: "pdf/a-2a" is PDF/A-2
+# at level A, the accessible level, for which it writes the same tags as "pdf/ua-1"
+# (pdf/tags.py) plus the sRGB output intent and the PDF/A identification. It cannot declare
+# PDF/UA-1 at the same time (Kozea/WeasyPrint#2783). PDF/A-2 rather than 3: nothing is
+# attached, and archives accept A-2 most widely.
+PDF_VARIANT = "pdf/a-2a"
+
 
 class StaticOnlyFetcher(URLFetcher):
     """A URL fetcher that serves the project's static files and nothing else."""
@@ -51,7 +60,7 @@ class RenderedPdf:
     bookmarks: list[tuple[str, int]] = field(default_factory=list)
 
 
-def render_pdf(html: str, *, identifier: str | None = None) -> RenderedPdf:
+def render_pdf(html: str, *, identifier: str | None = None, tagged: bool = True) -> RenderedPdf:
     """Render HTML to PDF bytes.
 
     WeasyPrint's output is byte-for-byte deterministic for the same HTML once the document
@@ -61,7 +70,7 @@ def render_pdf(html: str, *, identifier: str | None = None) -> RenderedPdf:
     """
     fetcher = StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).render()
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"pdf_variant": PDF_VARIANT} if tagged else {}
     if identifier:
         options["pdf_identifier"] = hashlib.md5(identifier.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
     content = document.write_pdf(**options)

@@ -127,6 +127,9 @@ def test_a_worker_killed_mid_job_leaves_no_job_running(redis_url, transactional_
         _wait_ping(app, "doomed")
         job = pdf_job_request(actor=None, kind=PdfKind.COMPENDIUM, cycle=world.cycle)
         job = wait_for(job, (JobStatus.RUNNING,), timeout=240, condition=lambda j: j.progress > 10)
+        # Progress moves when a task ends: wait a little so that the kill lands inside the next
+        # part's rendering, not between two tasks (then nothing would be lost and no sweep needed).
+        time.sleep(1.5)
         os.killpg(first.pid, signal.SIGKILL)  # no warm shutdown, no acknowledgement, no last word
         first.wait()
         job.refresh_from_db()
