@@ -1,9 +1,9 @@
 """Exports of every back-office table (CSV, XLSX, JSON) from the same selectors as the pages.
 
 A dataset is built from a selector's result, so the page, the download and
-`manage.py export` always agree. Restricted (Secretariat-only) content is left out by the
-selectors when the caller asks (exclude_restricted=True); the pages pass what the access
-gate allows the user.
+`manage.py export` always agree. What an audience may not see is left out by the selectors
+when the caller names a narrower audience (`audience=`, decided by the access gate,
+reports.selectors.access); the back-office pages are internal.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def export_response(dataset: tablib.Dataset, fmt: str, name: str) -> HttpRespons
 class CommandLineReader:
     """Who `manage.py export` reads as: the Monitoring Team's view of submitted reports.
 
-    Restricted content is left out unless the operator passes --include-restricted.
+    It exports for the audience the operator names (--audience; restricted, the Committee's, by default).
     """
 
     is_authenticated = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -10,6 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Distribution, DocumentLanguage, MemberState, PdfKind, ReportingCycle
+from reports.selectors.access import audiences_requestable_by
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.models import User
 
 ALL_LANGUAGES = "all"
 
@@ -47,7 +53,12 @@ class PdfRequestForm(forms.Form):
         label=_("Distribution"),
         choices=Distribution.choices,
         initial=Distribution.GENERAL,
-        help_text=_("General leaves out everything a State marked for the Secretariat and the Monitoring Team only."),
+        help_text=_(
+            "General is public: only what States marked “may be published”, and who reported when. Restricted is for "
+            "the Committee: adds what States marked “Committee members only”. Internal is for the Secretariat and the "
+            "Monitoring Team: everything."
+        ),
+        error_messages={"invalid_choice": _("Unknown distribution, or one you may not ask for.")},
     )
 
     language = forms.ChoiceField(
@@ -58,8 +69,18 @@ class PdfRequestForm(forms.Form):
         help_text=_("All six languages: one version in each, built from the same data."),
     )
 
-    def __init__(self, *args: Any, interface_language: str = DocumentLanguage.EN, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User | AnonymousUser | None = None,
+        interface_language: str = DocumentLanguage.EN,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None:  # only the distributions this user may ask for (access gate)
+            allowed = set(audiences_requestable_by(user))
+            distribution = cast(forms.ChoiceField, self.fields["distribution"])
+            distribution.choices = [(value, label) for value, label in Distribution.choices if value in allowed]
         # The reader's own language unless they choose another; "zh-hans" as the portal spells it.
         self.interface_language = interface_language if interface_language in DocumentLanguage.values else DocumentLanguage.EN
         self.fields["language"].initial = self.interface_language

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .reference import MemberState, ReportingCycle
 
@@ -21,8 +22,12 @@ class PdfKind(models.TextChoices):
 
 
 class Distribution(models.TextChoices):
+    """A document's distribution, as UN documents print it ("Distr.: General"). The values are
+    the audiences of reports.selectors.access.Audience, which decides what each may contain."""
+
     GENERAL = "general", _("General")
     RESTRICTED = "restricted", _("Restricted")
+    INTERNAL = "internal", pgettext_lazy("distribution", "Internal")
 
 
 class DocumentLanguage(models.TextChoices):

@@ -37,6 +37,7 @@ from reports.models import (
 from reports.models.pdf import LANGUAGE_OWN_NAME, LANGUAGE_VERSION_LETTER
 from reports.pdf import bar_charts
 from reports.selectors import council
+from reports.selectors.access import Audience
 from reports.selectors.dashboard import CycleSummary, cycle_status_summary
 from reports.templatetags.bidi import ltr
 
@@ -56,8 +57,9 @@ class DocumentRequest:
     state: MemberState | None = None
 
     @property
-    def restricted(self) -> bool:
-        return self.distribution == Distribution.RESTRICTED
+    def audience(self) -> Audience:
+        """Who the document is for: its distribution decides which sections it may contain."""
+        return Audience(self.distribution)
 
     def identifier(self, data_as_of: datetime.datetime) -> str:
         """A stable identity for the PDF's /ID: what was asked and the time of the data."""
@@ -95,7 +97,7 @@ def _common(request: DocumentRequest, *, title: str, symbol: str, data_as_of: da
         "doc_title": title,
         "symbol": symbol,
         "distribution": request.distribution,
-        "restricted": request.restricted,
+        "audience": request.audience,
         "distribution_label": Distribution(request.distribution).label,
         "today": request.today,
         "data_as_of": data_as_of,
@@ -117,7 +119,7 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
     cycle = request.cycle
     assert cycle is not None
     status = cycle_status_summary(cycle=cycle, today=request.today)
-    sections = council.visible_sections(versions=council.current_versions(cycle=cycle), distribution=request.distribution)
+    sections = council.visible_sections(versions=council.current_versions(cycle=cycle), audience=request.audience)
     parties = council.parties_most_named(sections=sections)
     matrix = council.matrix_by_area(cycle=cycle, sections=sections)
     data_as_of = council.cycle_data_as_of(cycle=cycle) or NO_DATA
@@ -201,7 +203,7 @@ def summary_html(request: DocumentRequest) -> Html:
 
 
 def profile_context(request: DocumentRequest, states: list[MemberState]) -> dict[str, Any]:
-    profiles = council.state_profiles(states=states, cycle=request.cycle, distribution=request.distribution)
+    profiles = council.state_profiles(states=states, cycle=request.cycle, audience=request.audience)
     data_as_of = council.states_data_as_of(states=states) or NO_DATA
     if len(states) == 1:
         title = _("State profile: %(state)s") % {"state": states[0].display_name}

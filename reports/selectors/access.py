@@ -3,14 +3,21 @@
 Every view, export, API endpoint and PDF task asks these functions what a user may see.
 Something that exists but is not the user's answers exactly like something that does
 not exist: Http404.
+
+Which section of which version may reach which audience is decided here and nowhere else:
+`Audience`, `levels_for`, `audience_of`, `section_q` (the queryset filter) and
+`section_visible_to` (the same rule in Python). Reporting-status facts (who reported, when,
+how late) are not a section: every audience sees them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
     Attachment,
@@ -21,6 +28,7 @@ from reports.models import (
     ReportStatus,
     ReportVersion,
     Role,
+    Section,
 )
 
 if TYPE_CHECKING:
@@ -29,6 +37,88 @@ if TYPE_CHECKING:
     from reports.models import User
 
 BACK_OFFICE_ROLES = frozenset({Role.SECRETARIAT, Role.MONITORING})
+
+
+class Audience(models.TextChoices):
+    """Who a page, export or document is for (UN distributions): General is public,
+    Restricted is the Committee's, internal is the Secretariat's and the Monitoring Team's.
+    A PDF job's distribution has the same values (`Audience(job.distribution)`)."""
+
+    GENERAL = "general", _("General (public)")
+    RESTRICTED = "restricted", _("Restricted (Committee)")
+    INTERNAL = "internal", _("Secretariat and Monitoring Team internal")
+
+
+# The confidentiality levels (what a State marked) each audience may see; each audience sees a
+# subset of the next one.
+AUDIENCE_LEVELS: dict[str, frozenset[str]] = {
+    Audience.GENERAL: frozenset({Confidentiality.PUBLIC}),
+    Audience.RESTRICTED: frozenset({Confidentiality.PUBLIC, Confidentiality.COMMITTEE}),
+    Audience.INTERNAL: frozenset(Confidentiality.values),
+}
+
+
+def levels_for(audience: str) -> frozenset[str]:
+    """The levels an audience may see; an unknown audience sees nothing (fail closed)."""
+    return AUDIENCE_LEVELS.get(audience, frozenset())
+
+
+def level_visible_to(audience: str, level: str) -> bool:
+    """Whether material at a resolved level (ReportVersion.section_level) may reach the audience.
+    Internal sees everything, even a level this code does not know."""
+    return audience == Audience.INTERNAL or level in levels_for(audience)
+
+
+def section_visible_to(audience: str, version: ReportVersion, section: str) -> bool:
+    """The Python check: whether `section` of `version` may reach `audience`."""
+    return level_visible_to(audience, version.section_level(section))
+
+
+def section_q(audience: str, section: str, *, prefix: str = "version__") -> Q:
+    """The queryset filter: rows whose version's `section` may reach `audience`.
+
+    `prefix` leads from the queried model to its ReportVersion: "version__" for ChecklistAnswer,
+    OilInterdiction, PartyMention, Attachment ...; "" for ReportVersion itself;
+    "current_version__" for Report. The SQL twin of ReportVersion.section_level: an override
+    that is missing, null or empty means "as the report". A positive filter: negating a JSON key
+    lookup in SQL trips over NULL.
+    """
+    if audience == Audience.INTERNAL:
+        return Q()
+    levels = sorted(levels_for(audience))
+    key = f"{prefix}section_confidentiality__{section}"
+    as_report = Q(**{f"{key}__isnull": True}) | Q(**{key: None}) | Q(**{key: ""})
+    return Q(**{f"{key}__in": levels}) | (as_report & Q(**{f"{prefix}confidentiality__in": levels}))
+
+
+def audience_of(user: User | AnonymousUser, *, state_id: int | None = None) -> Audience:
+    """The widest audience the user belongs to: the back office is internal, a Committee member
+    restricted, a delegation internal for its own State's reports (`state_id`), everyone else
+    general."""
+    role = role_of(user)
+    if role in BACK_OFFICE_ROLES:
+        return Audience.INTERNAL
+    if role == Role.COMMITTEE:
+        return Audience.RESTRICTED
+    own = delegation_state_id(user)
+    if own is not None and own == state_id:
+        return Audience.INTERNAL
+    return Audience.GENERAL
+
+
+def audiences_requestable_by(user: User | AnonymousUser) -> list[Audience]:
+    """The distributions of Council documents the user may ask for: the back office any."""
+    return list(Audience) if is_back_office(user) else []
+
+
+def audiences_readable_by(user: User | AnonymousUser) -> list[Audience]:
+    """The distributions of finished documents the user may download: an audience and the
+    narrower ones (a Committee member: general and restricted)."""
+    widest = audience_of(user)
+    if role_of(user) not in (*BACK_OFFICE_ROLES, Role.COMMITTEE):
+        return []
+    order = list(Audience)
+    return order[: order.index(widest) + 1]
 
 
 def role_of(user: User | AnonymousUser) -> Role | None:
@@ -69,9 +159,7 @@ def reports_visible_to(user: User | AnonymousUser) -> QuerySet[Report]:
     if role in BACK_OFFICE_ROLES:
         return reports.filter(current_version__isnull=False)
     if role == Role.COMMITTEE:
-        return reports.filter(status=ReportStatus.ACCEPTED, current_version__isnull=False).exclude(
-            current_version__confidentiality=Confidentiality.SECRETARIAT
-        )
+        return reports.filter(status=ReportStatus.ACCEPTED, current_version__confidentiality__in=levels_for(Audience.RESTRICTED))
     return reports.none()
 
 
@@ -81,21 +169,15 @@ def versions_visible_to(user: User | AnonymousUser) -> QuerySet[ReportVersion]:
         # Only delegations see drafts; everyone else sees frozen versions.
         versions = versions.filter(is_draft=False)
     if role_of(user) == Role.COMMITTEE:
-        versions = versions.exclude(confidentiality=Confidentiality.SECRETARIAT)
+        versions = versions.filter(confidentiality__in=levels_for(Audience.RESTRICTED))
     return versions
 
 
 def attachments_visible_to(user: User | AnonymousUser) -> QuerySet[Attachment]:
     attachments = Attachment.objects.filter(version__in=versions_visible_to(user))
-    if role_of(user) == Role.COMMITTEE:
-        # Not `.exclude(key=SECRETARIAT)`: where the key is missing (no override) the SQL
-        # comparison is NULL and the exclude would drop every attachment without an override.
-        # An empty override means "as the report" (ReportVersion.section_level), like no override.
-        attachments = attachments.filter(
-            Q(version__section_confidentiality__attachments__isnull=True)
-            | Q(version__section_confidentiality__attachments__in=["", Confidentiality.PUBLIC, Confidentiality.COMMITTEE])
-        )
-    return attachments
+    if delegation_state_id(user) is not None:
+        return attachments  # a delegation's own State's files (versions_visible_to scoped them)
+    return attachments.filter(section_q(audience_of(user), Section.ATTACHMENTS))
 
 
 def states_visible_to(user: User | AnonymousUser) -> QuerySet[MemberState]:
@@ -108,26 +190,22 @@ def states_visible_to(user: User | AnonymousUser) -> QuerySet[MemberState]:
 
 
 def pdf_jobs_visible_to(user: User | AnonymousUser) -> QuerySet[PdfJob]:
-    """Back office: every job. Committee members read "the summaries" (BRIEF): finished
-    Council summaries of general distribution, never a restricted one, a profile or a compendium."""
+    """Back office: every job. Committee members read "the summaries" (BRIEF): finished Council
+    summaries of general or restricted distribution (Restricted is the Committee's), never an
+    internal one, a profile or a compendium."""
     if is_back_office(user):
         return PdfJob.objects.all()
     if role_of(user) == Role.COMMITTEE:
-        return PdfJob.objects.filter(kind="summary", distribution="general", status="done")
+        return PdfJob.objects.filter(kind="summary", distribution__in=audiences_readable_by(user), status="done")
     return PdfJob.objects.none()
 
 
 def section_visible(user: User | AnonymousUser, version: ReportVersion, section: str) -> bool:
-    """Whether a section of a version may be shown to this user (per-section confidentiality)."""
-    if delegation_state_id(user) == version.report.state_id:
-        return True
-    level = version.section_level(section)
-    role = role_of(user)
-    if role in BACK_OFFICE_ROLES:
-        return True
-    if role == Role.COMMITTEE:
-        return level in (Confidentiality.PUBLIC, Confidentiality.COMMITTEE)
-    return False
+    """Whether a section of a version may be shown to this user (per-section confidentiality).
+    Anyone outside the back office, the Committee and the State's own delegation sees no section."""
+    if role_of(user) is None or (delegation_state_id(user) not in (None, version.report.state_id)):
+        return False
+    return section_visible_to(audience_of(user, state_id=version.report.state_id), version, section)
 
 
 def get_report_for_user(user: User | AnonymousUser, pk: int | str) -> Report:

@@ -1,7 +1,7 @@
 """Aggregates for the Council documents that the dashboard selectors do not compute.
 
-Every figure here is read from the *frozen* current version of each report (never a draft)
-and, for a "general" document, only from sections that are not marked Secretariat-only.
+Every figure here is read from the *frozen* current version of each report (never a draft),
+and only from the sections the document's audience may see (reports.selectors.access).
 The reporting rates themselves come from reports.selectors.dashboard (one source of truth
 for the dashboard and the summary).
 """
@@ -19,9 +19,7 @@ from reports.models import (
     TRANSIT_PREFETCH,
     Answer,
     ChecklistAnswer,
-    Confidentiality,
     CulturalSeizure,
-    Distribution,
     FrozenAsset,
     Measure,
     MeasureArea,
@@ -39,12 +37,13 @@ from reports.models import (
     Section,
     SuspiciousTransactionCount,
 )
+from reports.selectors.access import Audience, section_visible_to
 from reports.selectors.matrix import cycle_measures
 
 
 @dataclass(frozen=True)
 class VisibleSections:
-    """Which frozen versions may feed a document of a given distribution, per section."""
+    """Which frozen versions may feed a document for a given audience, per section."""
 
     by_section: dict[str, frozenset[int]] = field(default_factory=dict)
 
@@ -52,17 +51,14 @@ class VisibleSections:
         return self.by_section.get(section, frozenset())
 
 
-def visible_sections(*, versions: list[tuple[int, str, dict[str, str]]], distribution: str) -> VisibleSections:
-    """From (version id, confidentiality, per-section overrides), the version ids per section.
-
-    A restricted document (Secretariat and Monitoring Team) sees every frozen version; a
-    general one leaves out every section whose level is "Secretariat and Monitoring Team only".
-    """
+def visible_sections(*, versions: list[tuple[int, str, dict[str, str]]], audience: str) -> VisibleSections:
+    """From (version id, confidentiality, per-section overrides), the version ids per section
+    that `audience` may see (the access gate's rule, applied to each)."""
     by_section: dict[str, set[int]] = defaultdict(set)
     for version_id, level, overrides in versions:
+        version = ReportVersion(pk=version_id, confidentiality=level, section_confidentiality=overrides or {})
         for section in Section.values:
-            section_level = (overrides or {}).get(section) or level
-            if distribution == Distribution.RESTRICTED or section_level != Confidentiality.SECRETARIAT:
+            if section_visible_to(audience, version, section):
                 by_section[section].add(version_id)
     return VisibleSections({key: frozenset(value) for key, value in by_section.items()})
 
@@ -272,13 +268,13 @@ REGISTER_MODELS: dict[str, Any] = {
 }
 
 
-def state_profiles(*, states: list[MemberState], cycle: ReportingCycle | None, distribution: str) -> list[StateProfile]:
+def state_profiles(*, states: list[MemberState], cycle: ReportingCycle | None, audience: str) -> list[StateProfile]:
     """Profiles of several States in a constant number of queries (a compendium chunk is one call).
 
     The focus of each profile is the State's report for `cycle` (or, with no cycle, its latest
     submitted report); its table of reports lists every cycle.
     """
-    restricted = distribution == Distribution.RESTRICTED
+    internal = audience == Audience.INTERNAL
     profiles = {state.pk: StateProfile(state=state) for state in states}
     reports = list(
         Report.objects.filter(state__in=states, cycle__state__isnull=True)
@@ -299,7 +295,7 @@ def state_profiles(*, states: list[MemberState], cycle: ReportingCycle | None, d
         for v in (p.focus.current_version for p in focus.values() if p.focus)
         if v
     ]  # type: ignore[union-attr]
-    sections = visible_sections(versions=versions, distribution=distribution)
+    sections = visible_sections(versions=versions, audience=audience)
 
     # The checklist is what the focus cycle asks (one query per distinct cycle, not per State),
     # so a measure the State skipped shows as not answered instead of vanishing.
@@ -330,7 +326,7 @@ def state_profiles(*, states: list[MemberState], cycle: ReportingCycle | None, d
             if version_id not in sections.versions(section) and section != Section.ATTACHMENTS:
                 profile.hidden_sections.append(section)
         profile.checklist_hidden = Section.CHECKLIST in profile.hidden_sections
-    if restricted:
+    if internal:
         # The Secretariat's layer (assessments, clarification requests) is for the back office only.
         state_of_report = {p.focus.pk: p.state.pk for p in focus.values() if p.focus}
         for assessment in (

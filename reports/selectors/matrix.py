@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from reports.models import (
     Answer,
     ChecklistAnswer,
-    Confidentiality,
     Measure,
     MeasureAssessment,
     MemberState,
@@ -34,7 +33,7 @@ from reports.models import (
     ReportVersion,
     Section,
 )
-from reports.selectors.access import get_report_for_user, reports_visible_to
+from reports.selectors.access import Audience, get_report_for_user, reports_visible_to, section_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -59,9 +58,13 @@ class Flag:
         (DIFFERS, _("State's answer and assessment differ")),
         (OK, _("No flag")),
     ]
-    LABELS = dict(CHOICES)
+    # Only in exports for a narrower audience (never on the back office's pages, so not a filter choice):
+    # the State reported, but marked its checklist for a narrower audience.
+    WITHHELD = "withheld"
+    LABELS = {**dict(CHOICES), WITHHELD: _("Not shared with this audience")}
     # What a matrix cell shows; the long label is its title and the legend.
     SHORT: dict[str, Promise] = {
+        WITHHELD: _("Withheld"),
         NO_REPORT: _("No report"),
         UNANSWERED: _("Unanswered"),
         GAP: _("Gap"),
@@ -153,18 +156,6 @@ class Matrix:
         return counts
 
 
-def restricted_versions(section: str) -> QuerySet[ReportVersion, Any]:
-    """Versions whose `section` is Secretariat-only (the section's own level, else the report's).
-
-    A positive filter, used with `__in`: negating JSON key lookups in SQL trips over NULL.
-    """
-    secret = Confidentiality.SECRETARIAT
-    return ReportVersion.objects.filter(
-        Q(**{f"section_confidentiality__{section}": secret})
-        | (Q(confidentiality=secret) & ~Q(section_confidentiality__has_key=section))
-    ).values("id")
-
-
 def cycle_measures(cycle: ReportingCycle, *, area: str = "") -> QuerySet[Measure]:
     """The checklist a cycle asks for: the active measures of its resolution.
 
@@ -190,14 +181,15 @@ def implementation_matrix(
     flag: str = "",
     answer: str = "",
     states: Iterable[str] | None = None,
-    exclude_restricted: bool = False,
+    audience: str = Audience.INTERNAL,
 ) -> Matrix:
     """States x measures of the cycle's resolution.
 
     group / area narrow rows / columns; flag / answer keep the States with at least one
     cell in that state (an unknown value keeps nothing: an empty result, not an error).
-    exclude_restricted leaves out answers of checklists marked Secretariat-only (exports for
-    readers who may not see them).
+    audience: an export for a narrower audience than the user's own. A report whose checklist
+    that audience may not see (the access gate's rule) keeps its row and status (reporting facts
+    are for everyone) but its cells say "withheld"; the Secretariat's assessments are internal.
     """
     measures = list(cycle_measures(cycle, area=area))
     state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group").order_by("name")
@@ -208,12 +200,16 @@ def implementation_matrix(
     if states is not None:
         state_qs = state_qs.filter(iso3__in=list(states))
     visible = reports_visible_to(user).filter(cycle=cycle)
-    if exclude_restricted:
-        visible = visible.exclude(current_version_id__in=restricted_versions(Section.CHECKLIST))
+    internal = audience == Audience.INTERNAL
     reports = {
         r["state_id"]: r for r in visible.values("id", "state_id", "status", "current_version_id", "current_version__number")
     }
-    version_ids = [r["current_version_id"] for r in reports.values() if r["current_version_id"]]
+    if internal:
+        version_ids = [r["current_version_id"] for r in reports.values() if r["current_version_id"]]
+    else:
+        shown = visible.filter(section_q(audience, Section.CHECKLIST, prefix="current_version__"))
+        version_ids = list(shown.exclude(current_version_id=None).values_list("current_version_id", flat=True))
+    readable = set(version_ids)
     answers: dict[tuple[int, int], tuple[str, bool]] = {
         (version_id, measure_id): (given, has_reference)
         for version_id, measure_id, given, has_reference in ChecklistAnswer.objects.filter(
@@ -223,7 +219,7 @@ def implementation_matrix(
         .annotate(has_reference=ExpressionWrapper(~Q(legal_reference=""), output_field=BooleanField()))
         .values_list("version_id", "measure_id", "answer", "has_reference")
     }
-    report_ids = [r["id"] for r in reports.values()]
+    report_ids = [r["id"] for r in reports.values()] if internal else []
     ratings = {
         (report_id, measure_id): rating
         for report_id, measure_id, rating in MeasureAssessment.objects.filter(report_id__in=report_ids).values_list(
@@ -245,7 +241,12 @@ def implementation_matrix(
             status=report["status"] if report else "",
         )
         received = version_id is not None
-        for measure_id, required in columns:
+        if received and version_id not in readable:
+            row.cells = [Cell(measure_id=measure_id, flag=Flag.WITHHELD) for measure_id, _required in columns]
+            columns_left: list[tuple[int, bool]] = []
+        else:
+            columns_left = columns
+        for measure_id, required in columns_left:
             given, has_reference = answers.get((version_id, measure_id), ("", False)) if version_id else ("", False)
             rating = ratings.get((row.report_id, measure_id), "") if row.report_id else ""
             row.cells.append(

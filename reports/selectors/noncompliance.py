@@ -34,9 +34,9 @@ from reports.models import (
     Section,
 )
 from reports.models.i18n import pick
-from reports.selectors.access import reports_visible_to
+from reports.selectors.access import Audience, reports_visible_to, section_q
 from reports.selectors.dashboard import CycleSummary, cycle_status_summary
-from reports.selectors.matrix import Flag, cycle_measures, implementation_matrix, restricted_versions
+from reports.selectors.matrix import Flag, cycle_measures, implementation_matrix
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -278,16 +278,16 @@ def _number(value: Decimal) -> str:
 
 
 def _mentions(
-    user: User | AnonymousUser, cycle: ReportingCycle | None, exclude_restricted: bool = False
+    user: User | AnonymousUser, cycle: ReportingCycle | None, audience: str = Audience.INTERNAL
 ) -> QuerySet[PartyMention]:
     reports = reports_visible_to(user).filter(current_version__isnull=False)
     if cycle is not None:
         reports = reports.filter(cycle=cycle)
     mentions = PartyMention.objects.filter(version_id__in=reports.values("current_version_id"))
-    if exclude_restricted:
-        mentions = mentions.exclude(
-            Q(interdiction__isnull=False, version_id__in=restricted_versions(Section.OIL))
-            | Q(seizure__isnull=False, version_id__in=restricted_versions(Section.CULTURAL))
+    if audience != Audience.INTERNAL:
+        mentions = mentions.filter(
+            (Q(interdiction__isnull=False) & section_q(audience, Section.OIL))
+            | (Q(seizure__isnull=False) & section_q(audience, Section.CULTURAL))
         )
     return mentions
 
@@ -299,7 +299,7 @@ def named_parties(
     search: str = "",
     list_ref: str = "",
     state: str = "",
-    exclude_restricted: bool = False,
+    audience: str = Audience.INTERNAL,
     details: bool = True,
 ) -> list[NamedParty]:
     """Parties that interdiction and seizure registers name, one row per normalised name.
@@ -312,7 +312,7 @@ def named_parties(
     """
     from reports.services.parties import normalize_party_name
 
-    mentions = _mentions(user, cycle, exclude_restricted)
+    mentions = _mentions(user, cycle, audience)
     if search:
         mentions = mentions.filter(normalized_name__contains=normalize_party_name(search))
     if list_ref:
@@ -399,10 +399,10 @@ class ListRefGroup:
 
 
 def named_list_refs(
-    *, user: User | AnonymousUser, cycle: ReportingCycle | None = None, exclude_restricted: bool = False
+    *, user: User | AnonymousUser, cycle: ReportingCycle | None = None, audience: str = Audience.INTERNAL
 ) -> list[ListRefGroup]:
     """Sanctions List references grouped: every spelling States used for the same listed party."""
-    mentions = _mentions(user, cycle, exclude_restricted).exclude(list_ref="")
+    mentions = _mentions(user, cycle, audience).exclude(list_ref="")
     groups: dict[str, ListRefGroup] = {}
     for row in (
         mentions.values("list_ref")
@@ -499,7 +499,7 @@ class Inconsistency(Finding):
 
 
 def inconsistencies(
-    *, user: User | AnonymousUser, cycle: ReportingCycle, include_not_submitted: bool = True, exclude_restricted: bool = False
+    *, user: User | AnonymousUser, cycle: ReportingCycle, include_not_submitted: bool = True, audience: str = Audience.INTERNAL
 ) -> list[Inconsistency]:
     """State A reports an interdiction with B as origin, destination or transit; B's report for
     the same cycle is silent about it (or B has not reported at all).
@@ -510,9 +510,9 @@ def inconsistencies(
     any role. One row per pair (A, B), whatever the number of A's interdictions.
     """
     reports = _received(user, cycle)
-    if exclude_restricted:
-        # A restricted oil register is left out entirely: it neither names nor answers anyone.
-        reports = reports.exclude(current_version__in=restricted_versions(Section.OIL))
+    if audience != Audience.INTERNAL:
+        # An oil register the audience may not see is left out entirely: it neither names nor answers anyone.
+        reports = reports.filter(section_q(audience, Section.OIL, prefix="current_version__"))
     visible = _sql_of(reports.values("id", "state_id", "current_version_id"))
     if visible is None:
         return []

@@ -57,7 +57,7 @@ from reports.pdf.documents import (
     toc_html,
 )
 from reports.pdf.render import render_pdf
-from reports.selectors.access import is_back_office
+from reports.selectors.access import audiences_requestable_by, is_back_office
 
 from . import pdf_parts
 from .audit import audit_log
@@ -173,6 +173,8 @@ def _jobs_request(
         raise PdfJobError(_("Unknown document."))
     if distribution not in Distribution.values:
         raise PdfJobError(_("Unknown distribution."))
+    if actor is not None and distribution not in audiences_requestable_by(actor):
+        raise PdfJobError(_("You may not ask for a document of this distribution."))
     if kind in (PdfKind.SUMMARY, PdfKind.COMPENDIUM) and cycle is None:
         raise PdfJobError(_("Choose the reporting cycle."))
     if cycle is not None and cycle.state_id is not None:

@@ -54,7 +54,9 @@ def _jobs_page(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _request_form(request: HttpRequest) -> PdfRequestForm:
-    return PdfRequestForm(request.POST or None, interface_language=document_language(get_language() or "") or "en")
+    return PdfRequestForm(
+        request.POST or None, user=request.user, interface_language=document_language(get_language() or "") or "en"
+    )
 
 
 @back_office_required
@@ -177,6 +179,6 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @summary_readers_required
 def summaries(request: HttpRequest) -> HttpResponse:
-    """Finished documents the user may read: for Committee members, the general summaries."""
+    """Finished documents the user may read: for Committee members, the general and restricted summaries."""
     page = Paginator(_jobs(request).filter(status=JobStatus.DONE), JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "monitoring/summaries.html", {"page": page})

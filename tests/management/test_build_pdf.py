@@ -19,7 +19,7 @@ def world(reference):  # type: ignore[no-untyped-def]
 def test_builds_a_profile_to_a_file_through_a_recorded_job(world, tmp_path, capsys):
     out = tmp_path / "deu.pdf"
     call_command(
-        "build_pdf", "profile", "--state", "deu", "--cycle", world.cycle.code, "--distribution", "restricted", "--out", str(out)
+        "build_pdf", "profile", "--state", "deu", "--cycle", world.cycle.code, "--distribution", "internal", "--out", str(out)
     )
     job = PdfJob.objects.get()
     assert job.status == JobStatus.DONE and job.requested_by is None and job.state == world.deu

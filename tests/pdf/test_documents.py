@@ -52,10 +52,10 @@ def test_general_summary_figures_match_the_database(world):
     assert job.data_as_of is not None
 
 
-def test_restricted_summary_includes_secretariat_only_sections(world):
-    content, _job = build(PdfKind.SUMMARY, world, distribution=Distribution.RESTRICTED)
+def test_internal_summary_includes_secretariat_only_sections(world):
+    content, _job = build(PdfKind.SUMMARY, world, distribution=Distribution.INTERNAL)
     flat = re.sub(r"\s+", " ", pdf_text(content))
-    assert "Distr.: Restricted" in flat
+    assert "Distr.: Internal" in flat
     assert re.search(r"USD 7777 1 1", flat)
     assert "9999" not in flat  # never drafts, not even restricted
 
@@ -90,16 +90,14 @@ def test_profile_shows_arabic_and_chinese_names_with_real_glyphs(world, tmp_path
 
 
 def test_profile_checklist_and_registers_come_from_the_submitted_version(world):
-    content, _job = build(PdfKind.PROFILE, world, state=world.fra, distribution=Distribution.RESTRICTED)
+    content, _job = build(PdfKind.PROFILE, world, state=world.fra, distribution=Distribution.INTERNAL)
     flat = re.sub(r"\s+", " ", pdf_text(content))
     assert "S/AC.37/2026/PROFILE/FRA" in flat
     assert "Code pénal, art." in flat  # the legal reference (the column may wrap "421-2-2")
     # Figures as the summary prints them: thousands apart (a narrow no-break space, which the
     # text extraction may drop), no trailing ".00".
     assert re.search(r"1\s?200 barrels", flat) and re.search(r"5\s?000 EUR", flat) and "5000.00" not in flat
-    html = profiles_html(
-        DocumentRequest(kind=PdfKind.PROFILE, distribution=Distribution.RESTRICTED, today=TODAY), [world.fra]
-    ).html
+    html = profiles_html(DocumentRequest(kind=PdfKind.PROFILE, distribution=Distribution.INTERNAL, today=TODAY), [world.fra]).html
     assert "1\u202f200" in html and "5\u202f000 EUR" in html
     assert "Secretariat’s assessment of measures" in flat  # restricted only
 
@@ -114,7 +112,7 @@ def test_general_profile_leaves_out_secretariat_only_sections(world):
 
 def test_state_text_cannot_make_the_renderer_fetch_files_or_urls(world):
     request = DocumentRequest(
-        kind=PdfKind.PROFILE, distribution=Distribution.RESTRICTED, today=TODAY, cycle=world.cycle, state=world.deu
+        kind=PdfKind.PROFILE, distribution=Distribution.INTERNAL, today=TODAY, cycle=world.cycle, state=world.deu
     )
     html = profiles_html(request, [world.deu]).html
     assert "<img src=" not in html and "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html

@@ -1,5 +1,6 @@
 """A small, known world for the Council PDFs: what each document must (and must not) say.
 
+- FRA, DEU and SAU marked their reports "may be published" (a general document shows them).
 - FRA: submitted on time; 1200 barrels of crude, 5000 EUR frozen (public), names a party.
 - DEU: submitted late (10 days); 300 barrels of crude; its frozen assets (7777 USD) are
   marked Secretariat-only; a narrative tries to make the renderer fetch a file and a URL.
@@ -87,6 +88,8 @@ def build_world() -> World:
             version=version, measure=measure, answer=Answer.IN_PLACE, legal_reference="Code pénal, art. 421-2-2"
         )
     oil(version, 1200, party=PARTY)
+    version.confidentiality = Confidentiality.PUBLIC  # "may be published": a general document shows it
+    version.save(update_fields=["confidentiality"])
     FrozenAsset.objects.create(
         version=version, listed_party="Islamic State in Iraq and the Levant", list_ref="QDe.115", asset_type="bank_account",
         amount=Decimal(5000), currency="EUR", date_frozen=DUE - datetime.timedelta(days=5), institution_kind="bank",
@@ -101,13 +104,16 @@ def build_world() -> World:
         amount=Decimal(7777), currency="USD", date_frozen=DUE, institution_kind="bank",
     )  # fmt: skip
     version.section_confidentiality = {Section.ASSETS: Confidentiality.SECRETARIAT}
-    version.save(update_fields=["section_confidentiality"])
+    version.confidentiality = Confidentiality.PUBLIC  # publishable, but for its assets (a general document shows it)
+    version.save(update_fields=["section_confidentiality", "confidentiality"])
     report_submit(report=report, actor=signatory_of(states["DEU"], prefix=PREFIX), now=at(DUE + datetime.timedelta(days=10)))
 
     _report, version = draft_of(states["CHN"], cycle)
     oil(version, 9999, party="Draft-only Party (fictitious)")
 
-    report, _version = draft_of(states["SAU"], cycle)
+    report, version = draft_of(states["SAU"], cycle)
+    version.confidentiality = Confidentiality.PUBLIC  # its empty checklist counts in a general document too
+    version.save(update_fields=["confidentiality"])
     report_submit(report=report, actor=signatory_of(states["SAU"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=1)))
     return World(cycle=cycle, fra=states["FRA"], deu=states["DEU"], chn=states["CHN"], sau=states["SAU"])
 

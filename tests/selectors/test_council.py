@@ -19,7 +19,7 @@ def world(reference):  # type: ignore[no-untyped-def]
 
 
 def sections(world, distribution):  # type: ignore[no-untyped-def]
-    return council.visible_sections(versions=council.current_versions(cycle=world.cycle), distribution=distribution)
+    return council.visible_sections(versions=council.current_versions(cycle=world.cycle), audience=distribution)
 
 
 def test_key_figures_read_submitted_versions_only(world):
@@ -29,7 +29,7 @@ def test_key_figures_read_submitted_versions_only(world):
         ("crude", "barrels", Decimal(1500), 2, 2)
     ]
     assert [(r["currency"], r["amount"]) for r in council.assets_by_currency(sections=general)] == [("EUR", Decimal(5000))]
-    restricted = sections(world, Distribution.RESTRICTED)
+    restricted = sections(world, Distribution.INTERNAL)
     assert [(r["currency"], r["amount"]) for r in council.assets_by_currency(sections=restricted)] == [
         ("EUR", Decimal(5000)),
         ("USD", Decimal(7777)),
@@ -50,10 +50,10 @@ def test_matrix_by_area_sums_the_states_answers(world):
 def test_profiles_cost_the_same_queries_for_4_or_193_states(world):
     few = list(MemberState.objects.filter(iso3__in=["FRA", "DEU", "CHN", "SAU"]))
     with CaptureQueriesContext(connection) as small:
-        council.state_profiles(states=few, cycle=world.cycle, distribution=Distribution.RESTRICTED)
+        council.state_profiles(states=few, cycle=world.cycle, audience=Distribution.INTERNAL)
     every = list(MemberState.objects.all())
     with CaptureQueriesContext(connection) as large:
-        profiles = council.state_profiles(states=every, cycle=world.cycle, distribution=Distribution.RESTRICTED)
+        profiles = council.state_profiles(states=every, cycle=world.cycle, audience=Distribution.INTERNAL)
     assert len(large) == len(small) <= 12
     by_iso = {p.state.iso3: p for p in profiles}
     assert by_iso["CHN"].focus is None  # a draft only: no submitted report to detail

@@ -62,12 +62,10 @@ def test_restricted_registers_are_left_out_when_asked(world, secretariat):  # no
         section_confidentiality={"oil": Confidentiality.SECRETARIAT},
     )
     everything = {p.normalized_name for p in named_parties(user=secretariat)}
-    allowed = {p.normalized_name for p in named_parties(user=secretariat, exclude_restricted=True)}
+    allowed = {p.normalized_name for p in named_parties(user=secretariat, audience="restricted")}
     assert "hidden broker" in everything and "hidden broker" not in allowed
     assert everything - allowed == {"hidden broker"}
     pairs = {(f.reporter_iso3, f.other_iso3) for f in inconsistencies(user=secretariat, cycle=world.cycle)}
     assert ("TUR", "IRQ") in pairs
-    pairs = {
-        (f.reporter_iso3, f.other_iso3) for f in inconsistencies(user=secretariat, cycle=world.cycle, exclude_restricted=True)
-    }
+    pairs = {(f.reporter_iso3, f.other_iso3) for f in inconsistencies(user=secretariat, cycle=world.cycle, audience="restricted")}
     assert ("TUR", "IRQ") not in pairs and ("JOR", "IRQ") in pairs

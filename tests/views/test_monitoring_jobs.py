@@ -84,7 +84,7 @@ def test_job_list_shows_history_and_polls_only_while_something_runs(client, secr
         ({"kind": "profile", "state": "<script>alert(1)</script>", "distribution": "general"}, "state", "Unknown State."),
         ({"kind": "profile", "state": "", "distribution": "general"}, "state", "Choose the State."),
         ({"kind": "receipt", "distribution": "general"}, "kind", "Select a valid choice"),
-        ({"kind": "summary", "cycle": "1", "distribution": "top-secret"}, "distribution", "Select a valid choice"),
+        ({"kind": "summary", "cycle": "1", "distribution": "top-secret"}, "distribution", "Unknown distribution"),
     ],
 )
 def test_bad_input_is_a_form_error_never_a_500(client, monitoring, world, data, field, message):
@@ -107,17 +107,21 @@ def test_profile_request_accepts_a_lowercase_iso3(client, monitoring, world, dja
     assert PdfJob.objects.get().state == world.sau
 
 
-def test_committee_downloads_general_summaries_only(client, committee, world):
+def test_committee_downloads_general_and_restricted_summaries_only(client, committee, world):
     general = done_job(world)
     restricted = done_job(world, distribution=Distribution.RESTRICTED)
+    internal = done_job(world, distribution=Distribution.INTERNAL)
     profile = done_job(world, kind=PdfKind.PROFILE, state=world.fra)
     client.force_login(committee)
     assert client.get(reverse("monitoring:job_download", args=[general.pk])).status_code == 200
-    assert client.get(reverse("monitoring:job_download", args=[restricted.pk])).status_code == 404
+    assert client.get(reverse("monitoring:job_download", args=[restricted.pk])).status_code == 200
+    assert client.get(reverse("monitoring:job_download", args=[internal.pk])).status_code == 404
     assert client.get(reverse("monitoring:job_download", args=[profile.pk])).status_code == 404
     listing = client.get(reverse("monitoring:summaries")).content.decode()
     assert reverse("monitoring:job_download", args=[general.pk]) in listing
-    assert reverse("monitoring:job_download", args=[restricted.pk]) not in listing
+    assert reverse("monitoring:job_download", args=[restricted.pk]) in listing
+    assert "Restricted" in listing
+    assert reverse("monitoring:job_download", args=[internal.pk]) not in listing
     for name in ("jobs", "jobs_table"):
         assert client.get(reverse(f"monitoring:{name}")).status_code == 404
     assert client.get(reverse("monitoring:job_detail", args=[general.pk])).status_code == 404
@@ -127,8 +131,9 @@ def test_committee_downloads_general_summaries_only(client, committee, world):
 def test_delegations_see_no_council_document(client, focal_a, world):
     general = done_job(world)
     restricted = done_job(world, distribution=Distribution.RESTRICTED)
+    internal = done_job(world, distribution=Distribution.INTERNAL)
     client.force_login(focal_a)
-    for job in (general, restricted):
+    for job in (general, restricted, internal):
         assert client.get(reverse("monitoring:job_download", args=[job.pk])).status_code == 404
         assert client.get(reverse("monitoring:job_progress", args=[job.pk])).status_code == 404
     assert client.get(reverse("monitoring:jobs")).status_code == 404

@@ -22,6 +22,7 @@ from reports.exports import (
     status_dataset,
 )
 from reports.models import ReportingCycle
+from reports.selectors.access import Audience
 from reports.selectors.dashboard import cycle_status_summary
 from reports.selectors.matrix import implementation_matrix
 from reports.selectors.noncompliance import inconsistencies, named_parties
@@ -39,7 +40,14 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="file to write; standard output if left out")
         parser.add_argument("--today", help="the day to count days late from (YYYY-MM-DD); today if left out")
         parser.add_argument(
-            "--include-restricted", action="store_true", help="include content marked Secretariat and Monitoring Team only"
+            "--audience",
+            choices=Audience.values,
+            default=Audience.RESTRICTED,
+            help="who the export is for: general (only what States marked may be published), restricted (the "
+            "Committee; the default) or internal (the Secretariat and the Monitoring Team: everything)",
+        )
+        parser.add_argument(
+            "--include-restricted", action="store_true", help="the same as --audience internal (kept for old scripts)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,16 +57,16 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("--today must be a date: YYYY-MM-DD") from None
         reader = CommandLineReader()
-        exclude = not options["include_restricted"]
+        audience = Audience.INTERNAL if options["include_restricted"] else options["audience"]
         table = options["table"]
         if table == "status":
             dataset = status_dataset(cycle_status_summary(cycle=cycle, today=today))
         elif table == "matrix":
-            dataset = matrix_dataset(implementation_matrix(user=reader, cycle=cycle, exclude_restricted=exclude))  # type: ignore[arg-type]
+            dataset = matrix_dataset(implementation_matrix(user=reader, cycle=cycle, audience=audience))  # type: ignore[arg-type]
         elif table == "named-parties":
-            dataset = named_parties_dataset(named_parties(user=reader, cycle=cycle, exclude_restricted=exclude))  # type: ignore[arg-type]
+            dataset = named_parties_dataset(named_parties(user=reader, cycle=cycle, audience=audience))  # type: ignore[arg-type]
         else:
-            dataset = inconsistencies_dataset(inconsistencies(user=reader, cycle=cycle, exclude_restricted=exclude))  # type: ignore[arg-type]
+            dataset = inconsistencies_dataset(inconsistencies(user=reader, cycle=cycle, audience=audience))  # type: ignore[arg-type]
         content = export_bytes(dataset, options["fmt"])
         if options["out"]:
             with open(options["out"], "wb") as handle:
