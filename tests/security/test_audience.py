@@ -304,7 +304,7 @@ def test_old_restricted_jobs_become_internal(cycle):
 
     from django.apps import apps
 
-    migration = importlib.import_module("reports.migrations.0012_audience_distribution")
+    migration = importlib.import_module("reports.migrations.0014_audience_distribution")
     old_restricted = PdfJob.objects.create(kind=PdfKind.SUMMARY, cycle=cycle, distribution="restricted")
     old_general = PdfJob.objects.create(kind=PdfKind.SUMMARY, cycle=cycle, distribution="general")
     migration.restricted_to_internal(apps, None)

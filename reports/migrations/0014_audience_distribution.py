@@ -17,7 +17,7 @@ def internal_to_restricted(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0011_clock_obligation_basis"),
+        ("reports", "0013_registers_new_rows"),
     ]
 
     operations = [
