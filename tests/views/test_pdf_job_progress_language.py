@@ -40,18 +40,21 @@ def test_compendium_progress_is_shown_in_the_viewers_language(client, monitoring
         actor=monitoring, kind=PdfKind.COMPENDIUM, cycle=world.cycle, today=TODAY, language="fr", enqueue=False
     )
     seen: dict[str, dict[str, str]] = {}
-    render_summary = pdf_jobs.summary_html
+    render = pdf_jobs.render_pdf
 
-    def summary_html_while_looking(request):  # type: ignore[no-untyped-def]
-        # The chunks are rendered (eagerly, before the summary): look at the job half-way through.
-        seen.update({language: _look(client, job, language) for language in ("fr", "en")})
-        return render_summary(request)
+    def render_while_looking(html, **kwargs):  # type: ignore[no-untyped-def]
+        # The chunks are rendered eagerly, then the summary: look at the job when four of five are done.
+        job.refresh_from_db()
+        if not seen and (job.message_args or {}).get("done") == 4:
+            seen.update({language: _look(client, job, language) for language in ("fr", "en")})
+        return render(html, **kwargs)
 
-    monkeypatch.setattr(pdf_jobs, "summary_html", summary_html_while_looking)
+    monkeypatch.setattr(pdf_jobs, "render_pdf", render_while_looking)
     with translation.override("ru"):  # whatever language the worker's thread happens to speak
         pdf_jobs.pdf_job_run(job_id=job.pk, attempt=0)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
+    assert seen, "the job was never seen half-way through"
     parts = "%(done)d of %(total)d parts rendered"
     french, english, russian = (_in(language, parts, done=4, total=5) for language in ("fr", "en", "ru"))
     assert english == "4 of 5 parts rendered" and len({french, english, russian}) == 3
