@@ -66,6 +66,7 @@ def seed(sizes: list[int]) -> tuple[Any, dict[int, Any]]:
     """A focal point of France and, per size, a draft whose oil register has that many rows."""
     from django.db import connection, transaction
 
+    from reports.clock import portal_today
     from reports.models import MemberState, Obligation, OilInterdiction, Report, ReportingCycle, ReportVersion, Role, User
     from reports.services.reference_data import reference_data_load
     from reports.services.reports import report_draft, report_get_or_create
@@ -79,7 +80,7 @@ def seed(sizes: list[int]) -> tuple[Any, dict[int, Any]]:
     focal.save(update_fields=["state"])
     focal.groups.add(groups[Role.FOCAL_POINT])
     obligation = Obligation.objects.get(code="committee-periodic-update")
-    today = datetime.date.today()
+    today = portal_today()
     # The bench's own drafts of an earlier run (never submitted: the frozen-version guards allow it).
     ReportVersion.objects.filter(report__cycle__code__startswith="bench-registers-", is_draft=True).delete()
     Report.objects.filter(cycle__code__startswith="bench-registers-").delete()

@@ -8,7 +8,7 @@ from sanctions_portal.celery import app
 pytestmark = pytest.mark.integration
 
 
-@app.task(name="tests.request_id_echo")
+@app.task(name="tests.request_id_echo", ignore_result=False)  # the portal ignores results by default
 def request_id_echo() -> str | None:
     return request_id_current()
 
