@@ -49,3 +49,16 @@ def pdf_jobs_sweep_stale() -> dict[str, list[int]]:
 @shared_task(name="reports.pdf_briefing_summaries")
 def pdf_briefing_summaries() -> list[int]:
     return [job.pk for job in pdf_jobs.pdf_briefing_summaries()]
+
+
+@shared_task(name="reports.pdf_parts_prune", ignore_result=True)
+def pdf_parts_prune() -> int:
+    """Drop compendium parts nobody has written for PDF_PARTS_KEEP_DAYS: a part still wanted is
+    simply rendered again (its key is the hash of its data), so pruning never changes a document."""
+    import datetime
+
+    from django.conf import settings
+
+    from reports.services.pdf_parts import pdf_parts_prune as prune
+
+    return prune(older_than=datetime.timedelta(days=settings.PDF_PARTS_KEEP_DAYS))

@@ -332,6 +332,10 @@ CELERY_BEAT_SCHEDULE["pdf-jobs-sweep-stale"] = {
     "task": "reports.pdf_jobs_sweep_stale",
     "schedule": float(env_int("PDF_JOB_SWEEP_SECONDS", 60, minimum=5)),
 }
+# Compendium parts (reports/services/pdf_parts.py) not written for this many days are deleted
+# nightly; one still wanted is rendered again, so a document never changes by it.
+PDF_PARTS_KEEP_DAYS = env_int("PDF_PARTS_KEEP_DAYS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["pdf-parts-prune"] = {"task": "reports.pdf_parts_prune", "schedule": crontab(hour=4, minute=15)}
 _pdf_briefing_cron = env_crontab("PDF_BRIEFING_SCHEDULE", "0 6 * * 1-5")  # weekdays 06:00 UTC, before New York's morning
 if _pdf_briefing_cron:
     CELERY_BEAT_SCHEDULE["pdf-briefing-summaries"] = {
