@@ -22,18 +22,17 @@ PAGES = (
 )
 
 
-def test_backoffice_bench_prints_every_page(tmp_path):
+def _bench(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bench ARGS` on the embedded default (its own SQLite in a scratch folder)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "PORTAL_VAR_DIR")}
     env["BENCH_SCRATCH"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench", "backoffice", "--rows", "600", "--repeat", "1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    return subprocess.run(
+        [sys.executable, "-m", "bench", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
+
+
+def test_backoffice_bench_prints_every_page(tmp_path):
+    done = _bench(tmp_path, "backoffice", "--rows", "600", "--repeat", "1")
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     assert any(line.startswith("seeded in") and "States 193" in line for line in lines), done.stdout
@@ -44,17 +43,7 @@ def test_backoffice_bench_prints_every_page(tmp_path):
 
 
 def test_registers_bench_prints_a_line_per_size(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "PORTAL_VAR_DIR")}
-    env["BENCH_SCRATCH"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench", "registers", "--sizes", "60,120", "--repeat", "1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _bench(tmp_path, "registers", "--sizes", "60,120", "--repeat", "1")
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     for size, pages in ((60, 2), (120, 3)):
