@@ -55,6 +55,7 @@ _CODE_PATHS = (
     "reports/figures.py",
     "reports/services/pdf_parts.py",
     "reports/services/pdf_jobs.py",
+    "reports/services/pdf_compendium.py",
 )
 
 

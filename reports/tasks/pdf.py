@@ -1,4 +1,4 @@
-"""Council PDF tasks: thin wrappers around reports.services.pdf_jobs.
+"""Council PDF tasks: thin wrappers around reports.services.pdf_jobs, pdf_compendium and pdf_schedule.
 
 Late acknowledgement (settings: CELERY_TASK_ACKS_LATE, REJECT_ON_WORKER_LOST) puts a message
 back if the worker dies; transient errors (database or broker unreachable) are retried with
@@ -12,7 +12,7 @@ from typing import Any
 from celery import Task, shared_task
 
 from reports.models.pdf import JobError
-from reports.services import pdf_jobs
+from reports.services import pdf_compendium, pdf_jobs, pdf_schedule
 
 
 class PdfJobTask(Task):  # type: ignore[type-arg]
@@ -37,18 +37,18 @@ def pdf_job_build(self: Task, job_id: int, attempt: int) -> None:  # type: ignor
 
 @shared_task(bind=True, base=PdfJobTask, name="reports.pdf_compendium_part")
 def pdf_compendium_part(self: Task, job_id: int, run: int, index: int, state_ids: list[int]) -> None:  # type: ignore[type-arg]
-    pdf_jobs.compendium_part_run(job_id=job_id, run=run, index=index, state_ids=state_ids)
+    pdf_compendium.compendium_part_run(job_id=job_id, run=run, index=index, state_ids=state_ids)
 
 
 @shared_task(name="reports.pdf_jobs_sweep_stale")
 def pdf_jobs_sweep_stale() -> dict[str, list[int]]:
-    result = pdf_jobs.pdf_jobs_sweep_stale()
+    result = pdf_schedule.pdf_jobs_sweep_stale()
     return {"requeued": result.requeued, "failed": result.failed}
 
 
 @shared_task(name="reports.pdf_briefing_summaries")
 def pdf_briefing_summaries() -> list[int]:
-    return [job.pk for job in pdf_jobs.pdf_briefing_summaries()]
+    return [job.pk for job in pdf_schedule.pdf_briefing_summaries()]
 
 
 @shared_task(name="reports.pdf_parts_prune", ignore_result=True)

@@ -16,7 +16,8 @@ from django.db import connection
 from pypdf import PdfReader
 
 from reports.models import AuditEvent, JobStatus, PdfJob, PdfKind
-from reports.services.pdf_jobs import pdf_job_request, pdf_job_request_all_languages, pdf_jobs_sweep_stale
+from reports.services.pdf_jobs import pdf_job_request, pdf_job_request_all_languages
+from reports.services.pdf_schedule import pdf_jobs_sweep_stale
 from tests.pdf.world import build_world, pdf_text
 
 pytestmark = pytest.mark.integration

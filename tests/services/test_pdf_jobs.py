@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from reports.models import AuditEvent, Distribution, JobStatus, PdfJob, PdfKind, ReportingCycle
 from reports.models.pdf import JobError
-from reports.services import pdf_jobs
-from reports.services.pdf_jobs import PdfJobError, pdf_job_request, pdf_job_run, pdf_jobs_sweep_stale
+from reports.services import pdf_compendium, pdf_jobs, pdf_schedule
+from reports.services.pdf_jobs import PdfJobError, pdf_job_request, pdf_job_run
+from reports.services.pdf_schedule import pdf_jobs_sweep_stale
 from tests.pdf.world import TODAY, build_world
 
 
@@ -88,7 +89,7 @@ def test_a_failed_compendium_part_is_named_in_the_reason(world, monkeypatch, set
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("no room for the flag")
 
-    monkeypatch.setattr(pdf_jobs, "profiles_html", broken)
+    monkeypatch.setattr(pdf_compendium, "profiles_html", broken)
     pdf_job_run(job_id=job.pk, attempt=0)
     job.refresh_from_db()
     assert (job.status, job.error, job.error_args) == (JobStatus.FAILED, JobError.PART_FAILED, {"n": 1})
@@ -141,7 +142,7 @@ def _running(world, *, heartbeat_age: int, attempts: int = 1) -> PdfJob:  # type
 
 def test_sweep_requeues_a_job_whose_worker_went_silent(world, monkeypatch, django_capture_on_commit_callbacks):
     sent = []
-    monkeypatch.setattr(pdf_jobs, "pdf_job_enqueue", lambda *, job_id: sent.append(job_id))
+    monkeypatch.setattr(pdf_schedule, "pdf_job_enqueue", lambda *, job_id: sent.append(job_id))
     stale = _running(world, heartbeat_age=600)
     alive = _running(world, heartbeat_age=5)
     with django_capture_on_commit_callbacks(execute=True):
@@ -179,12 +180,12 @@ def test_sweep_fails_a_job_no_worker_ever_took(world, settings):
 
 def test_briefing_builds_the_summary_of_each_open_cycle_once_a_day(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        jobs = pdf_jobs.pdf_briefing_summaries(today=TODAY)
+        jobs = pdf_schedule.pdf_briefing_summaries(today=TODAY)
     assert [j.cycle for j in jobs] == [world.cycle]
     job = PdfJob.objects.get(pk=jobs[0].pk)
     assert (job.kind, job.distribution, job.requested_by, job.status) == (PdfKind.SUMMARY, "general", None, JobStatus.DONE)
-    assert pdf_jobs.pdf_briefing_summaries(today=TODAY) == []  # already built today
-    assert len(pdf_jobs.pdf_briefing_summaries(today=TODAY + datetime.timedelta(days=1))) == 1
+    assert pdf_schedule.pdf_briefing_summaries(today=TODAY) == []  # already built today
+    assert len(pdf_schedule.pdf_briefing_summaries(today=TODAY + datetime.timedelta(days=1))) == 1
 
 
 def test_briefing_schedule_is_read_from_the_environment(monkeypatch):

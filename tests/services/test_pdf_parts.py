@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reports.models import JobStatus, MemberState, PdfJob, PdfKind
-from reports.services import pdf_jobs, pdf_parts
+from reports.services import pdf_compendium, pdf_jobs, pdf_parts
 from reports.services.reports import report_open_addendum, report_submit
 from tests.factories import at, signatory_of
 from tests.pdf.world import DUE, PREFIX, TODAY, build_world
@@ -46,6 +46,7 @@ def renders(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
         return real(html, **kwargs)
 
     monkeypatch.setattr(pdf_jobs, "render_pdf", counting)
+    monkeypatch.setattr(pdf_compendium, "render_pdf", counting)
     return seen
 
 

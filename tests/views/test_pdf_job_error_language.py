@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from reports.models import JobStatus, PdfJob, PdfKind
-from reports.services import pdf_jobs
+from reports.services import pdf_jobs, pdf_schedule
 from tests.pdf.world import build_world
 
 SILENT = "The worker building this document stopped responding (no sign of life for %(s)d seconds) %(n)d times."
@@ -46,7 +46,7 @@ def _failed_by_a_silent_worker_in_russian(job: PdfJob) -> None:
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     PdfJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=3, heartbeat_at=long_ago, started_at=long_ago)
     with translation.override("ru"):  # the beat task's process, in whatever language it happens to speak
-        assert pdf_jobs.pdf_jobs_sweep_stale(stale_after=120, max_attempts=3).failed == [job.pk]
+        assert pdf_schedule.pdf_jobs_sweep_stale(stale_after=120, max_attempts=3).failed == [job.pk]
 
 
 def test_a_failure_reads_in_the_viewers_language_not_the_workers(client, monitoring, secretariat, world):

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports.models import JobStatus, PdfJob, PdfKind
-from reports.services import pdf_jobs
+from reports.services import pdf_compendium, pdf_jobs, pdf_schedule
 from tests.pdf.world import TODAY, build_world
 
 
@@ -49,7 +49,7 @@ def test_compendium_progress_is_shown_in_the_viewers_language(client, monitoring
             seen.update({language: _look(client, job, language) for language in ("fr", "en")})
         return render(html, **kwargs)
 
-    monkeypatch.setattr(pdf_jobs, "render_pdf", render_while_looking)
+    monkeypatch.setattr(pdf_compendium, "render_pdf", render_while_looking)
     with translation.override("ru"):  # whatever language the worker's thread happens to speak
         pdf_jobs.pdf_job_run(job_id=job.pk, attempt=0)
     job.refresh_from_db()
@@ -77,7 +77,7 @@ def test_waiting_and_requeued_jobs_read_in_the_viewers_language(client, monitori
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     PdfJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1, heartbeat_at=long_ago, started_at=long_ago)
     with translation.override("ru"):
-        pdf_jobs.pdf_jobs_sweep_stale(stale_after=120, max_attempts=3)
+        pdf_schedule.pdf_jobs_sweep_stale(stale_after=120, max_attempts=3)
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
     requeued = "Re-queued: the worker stopped responding (attempt %(n)d of %(max)d failed)"
