@@ -119,15 +119,16 @@ class TaggedMerger:
             element.P = self._document
             self._document.K.append(element)
         highest = -1
-        nums = tree.ParentTree.get("/Nums", Array())
+        # The whole parent tree in one qpdf call, through the same map: the elements copied above
+        # are found, not duplicated; those WeasyPrint keeps out of the tree (running heads) are
+        # copied here. Only its keys are renumbered, in Python.
+        nums = pdf.copy_foreign(tree.ParentTree).get("/Nums", Array())
+        merged = self._parent_tree
         for position in range(0, len(nums), 2):
             key = int(nums[position])
             highest = max(highest, key)
-            value = nums[position + 1]
-            self._parent_tree.append(offset + key)
-            # Copied through the same map: the elements copied above are found, not duplicated;
-            # those WeasyPrint keeps out of the tree (running heads) are copied here.
-            self._parent_tree.append(_copy(pdf, value))
+            merged.append(offset + key)
+            merged.append(nums[position + 1])
         for number in range(start, len(pdf.pages)):
             page = pdf.pages[number].obj
             if "/StructParents" in page:
@@ -196,6 +197,10 @@ class TaggedMerger:
             fix_metadata_version=False,
             min_version="1.7",
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            # The parts' streams are compressed already: copy them as they are, never inflate
+            # and deflate them again (qpdf's default would, at half the merge's cost).
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            recompress_flate=False,
         )
         for source in self._sources:
             source.close()

@@ -320,13 +320,13 @@ CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
 # The banner "background work is delayed" reads the broker's health at most this often per process.
 BROKER_HEALTH_CACHE_SECONDS = env_int("BROKER_HEALTH_CACHE_SECONDS", 10, minimum=1)
 
-# Council PDFs (reports/services/pdf_jobs.py): heartbeat, stale-job sweep, compendium fan-out, and
+# Council PDFs (reports/services/pdf_jobs.py, pdf_compendium.py, pdf_schedule.py): heartbeat, stale-job sweep, compendium fan-out, and
 # the summaries of open cycles built ahead of the Council's briefings (a cron line, or "off").
 PDF_JOB_HEARTBEAT_SECONDS = env_int("PDF_JOB_HEARTBEAT_SECONDS", 10, minimum=1)
 PDF_JOB_STALE_SECONDS = env_int("PDF_JOB_STALE_SECONDS", 120, minimum=5)
 PDF_JOB_MAX_ATTEMPTS = env_int("PDF_JOB_MAX_ATTEMPTS", 3, minimum=1)
 PDF_JOB_QUEUED_TIMEOUT_SECONDS = env_int("PDF_JOB_QUEUED_TIMEOUT_SECONDS", 6 * 3600, minimum=60)
-PDF_COMPENDIUM_CHUNK_SIZE = env_int("PDF_COMPENDIUM_CHUNK_SIZE", 25, minimum=1, maximum=193)
+PDF_COMPENDIUM_CHUNK_SIZE = env_int("PDF_COMPENDIUM_CHUNK_SIZE", 8, minimum=1, maximum=193)
 PDF_BRIEFING_GRACE_DAYS = env_int("PDF_BRIEFING_GRACE_DAYS", 90, minimum=0)
 CELERY_BEAT_SCHEDULE["pdf-jobs-sweep-stale"] = {
     "task": "reports.pdf_jobs_sweep_stale",
