@@ -113,3 +113,44 @@ def snapshots_with_changes(snapshots: list[SanctionsSnapshot]) -> list[SnapshotC
         grouped[change.snapshot_id][change.change].append(change)
     order = ["added", "amended", "delisted", "relisted"]
     return [SnapshotChanges(s, {kind: grouped[s.pk][kind] for kind in order if grouped[s.pk].get(kind)}) for s in snapshots]
+
+
+class RefLookup:
+    """Statuses of references in the current snapshot, loaded once (two queries) on first use.
+
+    One per request: the editor shares it between a page's forms, validation between every row.
+    `status(ref)` is None when no list was ever imported: then nothing is checked (nor blocked).
+    """
+
+    def __init__(self) -> None:
+        self._loaded = False
+        self.snapshot: SanctionsSnapshot | None = None
+        self._statuses: dict[str, ListStatus] = {}
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        self.snapshot = current_snapshot()
+        if self.snapshot is None:
+            return
+        current = self.snapshot.pk
+        for reference, last, delisted in SanctionsEntry.objects.values_list("reference", "last_snapshot_id", "delisted_on"):
+            if last != current:
+                self._statuses[reference] = ListStatus.REMOVED
+            else:
+                self._statuses[reference] = ListStatus.DELISTED if delisted else ListStatus.LISTED
+
+    @property
+    def active(self) -> bool:
+        """Whether a list was imported (references are checked)."""
+        self._load()
+        return self.snapshot is not None
+
+    def status(self, reference: str) -> ListStatus | None:
+        if not reference:
+            return None
+        self._load()
+        if self.snapshot is None:
+            return None
+        return self._statuses.get(reference, ListStatus.UNKNOWN)
