@@ -144,7 +144,7 @@ class RegisterRowForm(forms.Form):
         box = f"{bound.auto_id}_suggestions"
         attrs: dict[str, str | bool] = {
             "hx-get": reverse("delegation:sanctions_suggest"),
-            "hx-trigger": "keyup changed delay:300ms",
+            "hx-trigger": "input changed delay:300ms",  # not keyup: input methods (Arabic) and paste send no keys
             "hx-target": f"#{box}",
             "hx-swap": "innerHTML",
             "hx-sync": "this:replace",

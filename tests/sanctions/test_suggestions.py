@@ -111,6 +111,6 @@ def test_party_fields_in_the_editor_ask_for_suggestions(client, focal_a, report_
     with time_machine.travel("2026-11-20 15:00:00Z", tick=False):
         body = client.get(reverse("delegation:editor", args=[draft.pk, "assets"])).content.decode()
         oil = client.get(reverse("delegation:editor", args=[draft.pk, "oil"])).content.decode()
-    assert 'hx-trigger="keyup changed delay:300ms"' in body and f'hx-get="{URL}"' in body
+    assert 'hx-trigger="input changed delay:300ms"' in body and f'hx-get="{URL}"' in body
     assert "id_assets-__prefix__-listed_party_suggestions" in body  # the new row's template too
     assert "&quot;mode&quot;: &quot;line&quot;" in oil

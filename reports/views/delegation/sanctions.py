@@ -1,4 +1,4 @@
-"""Suggestions of Sanctions List entries while a delegate types a party's name (htmx, debounced)."""
+"""Suggestions of Sanctions List entries while a delegate types a party's name (htmx, debounced 300 ms)."""
 
 from __future__ import annotations
 
