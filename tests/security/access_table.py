@@ -107,6 +107,8 @@ ACCESS: dict[str, R] = {
     "admin:*": R(ADMIN, object_id="=1", id="=1", content_type_id="=1", app_label="=reports", url="=x/"),
     # --- delegation ---------------------------------------------------------------------------
     "delegation:dashboard": R("L 2 2 2 4 4 4"),
+    # Suggestions of Sanctions List entries for the editor's party fields (GET only).
+    "delegation:sanctions_suggest": R("L 2 2 2 4 4 4", post="L M M M 4 4 4"),
     "delegation:start": R("M M M M M M M", post="L - - - 4 4 4", cycle_id="cycle"),
     "delegation:event_new": R("M M M M M M M", post="L B B B 4 4 4"),
     "delegation:report": R("L 2 2 4 4 4 4", pk="report"),
@@ -134,6 +136,12 @@ ACCESS: dict[str, R] = {
     "secretariat:register_section#bad": R("L 4 4 4 4 4 4", cycle_id="cycle", section="=nothing"),
     "secretariat:parties": R("L 4 4 4 2 2 4"),
     "secretariat:followup": R("M M M M M M M", post="L 4 4 4 - 4 4"),
+    "secretariat:sanctions_list": R("L 4 4 4 2 2 4"),
+    "secretariat:sanctions_snapshots": R("L 4 4 4 2 2 4"),
+    # The Secretariat alone imports a list; an empty POST is its form's error (400), nothing imported.
+    "secretariat:sanctions_upload": R("L 4 4 4 2 4 4", post="L 4 4 4 B 4 4"),
+    # The security world imports no list: every role gets 404 (tests/sanctions test the entry page).
+    "secretariat:sanctions_entry": R("L 4 4 4 4 4 4", reference="=QDi.901"),
     "secretariat:reports": R("L 4 4 4 2 2 4"),
     "secretariat:report": R("L 4 4 4 2 2 4", pk="report"),
     "secretariat:report#unsubmitted": R("L 4 4 4 4 4 4", pk="unsubmitted_report"),
