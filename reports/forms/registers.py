@@ -30,7 +30,9 @@ from reports.models import (
     QuantityUnit,
     Section,
 )
+from reports.selectors.sanctions import RefLookup
 from reports.services.drafts import REGISTER_NEW_ROWS, REGISTER_PAGE_SIZE, RegisterRowInput, SectionInput
+from reports.services.sanctions_refs import ref_problem
 from reports.services.validation import list_ref_valid
 
 from .widgets import fast_widget
@@ -76,10 +78,13 @@ class RegisterRowForm(forms.Form):
         window: tuple[datetime.date, datetime.date],
         state_ids: dict[str, int] | None = None,
         state_names: dict[str, str] | None = None,
+        ref_lookup: RefLookup | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.window = window
+        # Shared by a page's forms: the list in force is read once, and only if a reference is typed.
+        self.ref_lookup = ref_lookup if ref_lookup is not None else RefLookup()
         self.state_ids = state_ids or {}
         self.state_names = state_names or {}
         for name in self.date_fields:
@@ -106,6 +111,8 @@ class RegisterRowForm(forms.Form):
             errors = format_html_join(
                 "", '<div class="invalid-feedback d-block" id="{}_error">{}</div>', ((bound.auto_id, e) for e in bound.errors)
             )
+            if not bound.errors and bound.name in (*self.list_ref_fields, *self.party_fields):
+                errors = self._ref_notes(bound)
             if isinstance(bound.field.widget, forms.CheckboxInput):
                 html = format_html(
                     '<div class="form-check mt-4">{}<label class="form-check-label" for="{}">{}</label>{}</div>',
@@ -120,6 +127,26 @@ class RegisterRowForm(forms.Form):
             wide = isinstance(bound.field.widget, forms.Textarea)
             result.append(("col-md-6 col-xl-4" if wide else "col-sm-6 col-lg-4 col-xl-3", html))
         return result
+
+    def ref_references(self, bound: forms.BoundField) -> list[str]:
+        """The Sanctions List references a field holds now (typed or stored): one, or one a party line."""
+        value = str(bound.value() or "")
+        if bound.name in self.list_ref_fields:
+            refs = [_normalize_ref(value)]
+        else:
+            refs = [_normalize_ref(line.rsplit(";", 1)[1]) for line in value.splitlines() if ";" in line]
+        return [ref for ref in refs if ref and list_ref_valid(ref)]
+
+    def _ref_notes(self, bound: forms.BoundField) -> SafeString:
+        """What the list in force says of the references shown (a draft saved before an import too):
+        an unknown one beside the field like an error, a delisted one as a warning."""
+        notes = []
+        for number, ref in enumerate(self.ref_references(bound)):
+            problem = ref_problem(ref, self.ref_lookup)
+            if problem is not None:
+                css = "invalid-feedback d-block" if problem.blocking else "form-text text-warning-emphasis sanctions-ref-warning"
+                notes.append((css, f"{bound.auto_id}_listref{number}", problem.message))
+        return format_html_join("", '<div class="{}" id="{}">{}</div>', notes)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -136,6 +163,8 @@ class RegisterRowForm(forms.Form):
             value = _normalize_ref(cleaned.get(name) or "")
             if value and not list_ref_valid(value):
                 self.add_error(name, _("A Sanctions List reference looks like QDi.123 or QDe.115."))
+            elif value and (problem := ref_problem(value, self.ref_lookup)) and problem.blocking:
+                self.add_error(name, problem.message)
             elif name in cleaned:
                 cleaned[name] = value
         for name in self.party_fields:
@@ -148,6 +177,8 @@ class RegisterRowForm(forms.Form):
                             _('Line %(n)d: "%(ref)s" is not a Sanctions List reference (QDi.123 or QDe.115).')
                             % {"n": number, "ref": ref[:40]},
                         )
+                    elif ref and (problem := ref_problem(ref, self.ref_lookup)) and problem.blocking:
+                        self.add_error(name, _("Line %(n)d: %(problem)s") % {"n": number, "problem": problem.message})
         if "amount" in self.fields or "value" in self.fields:
             amount = cleaned.get("amount", cleaned.get("value"))
             if amount is not None and not cleaned.get("currency") and "currency" not in self.errors:

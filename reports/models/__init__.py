@@ -39,6 +39,16 @@ from .registers import (
 from .reminders import ReminderLog
 from .reports import Answer, ChecklistAnswer, Confidentiality, Report, ReportStatus, ReportVersion, Section
 from .review import FollowUp, FollowUpKind, MeasureAssessment, Rating, ReviewAction, ReviewEvent
+from .sanctions import (
+    ChangeKind,
+    EntryKind,
+    NameKind,
+    NameQuality,
+    SanctionsChange,
+    SanctionsEntry,
+    SanctionsName,
+    SanctionsSnapshot,
+)
 from .users import DELEGATION_ROLES, Role, User
 
 __all__ = [
@@ -54,6 +64,7 @@ __all__ = [
     "AuditEvent",
     "AuditLogIsAppendOnly",
     "CaseKind",
+    "ChangeKind",
     "ChecklistAnswer",
     "Commodity",
     "Confidentiality",
@@ -65,6 +76,7 @@ __all__ = [
     "DraftSectionSave",
     "DueFrom",
     "EmailDelivery",
+    "EntryKind",
     "FollowUp",
     "FollowUpKind",
     "FrozenAsset",
@@ -74,6 +86,8 @@ __all__ = [
     "MeasureArea",
     "MeasureAssessment",
     "MemberState",
+    "NameKind",
+    "NameQuality",
     "Obligation",
     "ObligationKind",
     "OilInterdiction",
@@ -97,6 +111,10 @@ __all__ = [
     "ReviewAction",
     "ReviewEvent",
     "Role",
+    "SanctionsChange",
+    "SanctionsEntry",
+    "SanctionsName",
+    "SanctionsSnapshot",
     "Section",
     "SuspiciousTransactionCount",
     "User",

@@ -35,6 +35,7 @@ from reports.models import (
     ReviewAction,
     ReviewEvent,
     Role,
+    SanctionsSnapshot,
     Section,
     SuspiciousTransactionCount,
     User,
@@ -44,6 +45,7 @@ from .mfa import demo_totp_ensure
 from .parties import normalize_party_name
 from .reports import report_submit
 from .roles import roles_ensure
+from .sanctions_import import import_sanctions_list
 
 DEMO_STATES = ["FRA", "RUS", "IRQ", "JOR", "NGA", "USA"]
 # The two 120-day reports (2199, 2253) long past, and the Committee's periodic updates: last
@@ -82,6 +84,7 @@ LEVEL_WEIGHTS = [4, 5, 1]
 class DemoResult:
     users_created: list[str] = field(default_factory=list)
     reports_created: int = 0
+    sanctions_entries: int = 0  # entries of the made-up Sanctions List loaded (0 when one was there)
 
 
 def demo_users_ensure() -> list[str]:
@@ -115,6 +118,7 @@ def demo_seed(*, today: datetime.date | None = None) -> DemoResult:
     if not settings.DEMO_DATA_ALLOWED:
         raise ImproperlyConfigured("Demo data is never created with production settings.")
     result = DemoResult(users_created=demo_users_ensure())
+    result.sanctions_entries = demo_sanctions_list_ensure()
     today = today or portal_today()
     cycles = list(ReportingCycle.objects.filter(code__in=DEMO_CYCLES).select_related("obligation__resolution").order_by("opens"))
     states = list(MemberState.objects.order_by("iso3"))
@@ -153,6 +157,17 @@ def demo_seed(*, today: datetime.date | None = None) -> DemoResult:
         _demo_reviews(submitted=submitted, officer=officer)
         result.reports_created += len(todo)
     return result
+
+
+DEMO_SANCTIONS_LIST = settings.BASE_DIR / "reports" / "fixtures" / "sanctions" / "consolidated-demo-1.xml"
+
+
+def demo_sanctions_list_ensure() -> int:
+    """The made-up Sanctions List (never the real one) when the portal has none yet."""
+    if SanctionsSnapshot.objects.exists():
+        return 0
+    result = import_sanctions_list(DEMO_SANCTIONS_LIST.read_bytes(), source="demo: consolidated-demo-1.xml")
+    return result.snapshot.entries_count
 
 
 @dataclass

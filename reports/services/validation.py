@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -26,8 +27,11 @@ from reports.models import (
     Section,
 )
 from reports.selectors.matrix import cycle_measures
+from reports.selectors.sanctions import RefLookup
 
 from .drafts import register_page_of
+from .parties import parse_parties
+from .sanctions_refs import ref_problem
 
 # Events a report covers may predate the cycle: an implementation report describes what the
 # State did since the resolution, so rows may go back three years before the cycle opens.
@@ -154,6 +158,8 @@ def version_issues(*, version: ReportVersion, today: datetime.date | None = None
                 )
             )
 
+    issues += list_ref_issues(version=version, oil_rows=oil_rows)
+
     days_late = (today - cycle.due).days
     if days_late > 0:
         issues.append(
@@ -164,6 +170,38 @@ def version_issues(*, version: ReportVersion, today: datetime.date | None = None
                 % {"due": cycle.due.isoformat(), "days": days_late},
             )
         )
+    return issues
+
+
+def list_ref_issues(*, version: ReportVersion, oil_rows: list[OilInterdiction]) -> list[Issue]:
+    """References checked against the list in force now (not when saved): unknown is an error,
+    delisted or removed a warning to acknowledge. Nothing is checked before the first import."""
+    lookup = RefLookup()
+    if not lookup.active:
+        return []
+    issues: list[Issue] = []
+    registers: list[tuple[str, str, list[Any]]] = [
+        (Section.OIL, "parties", oil_rows),
+        (Section.ASSETS, "list_ref", list(version.frozenasset_rows.order_by("position", "id"))),
+        (Section.CULTURAL, "parties", list(version.culturalseizure_rows.order_by("position", "id"))),
+        (Section.RANSOM, "list_ref", list(version.ransomcase_rows.order_by("position", "id"))),
+    ]
+    for section, name, rows in registers:
+        for index, row in enumerate(rows):
+            value = getattr(row, name) or ""
+            refs = [value] if name == "list_ref" else [ref for _party, ref in parse_parties(value)]
+            for ref in refs:
+                problem = ref_problem(ref, lookup) if ref else None
+                if problem is not None:
+                    issues.append(
+                        Issue(
+                            Severity.ERROR if problem.blocking else Severity.WARNING,
+                            section,
+                            _("Row %(n)d: %(problem)s") % {"n": index + 1, "problem": problem.message},
+                            f"id_{section}-{index}-{name}",
+                            register_page_of(index),
+                        )
+                    )
     return issues
 
 

@@ -9,6 +9,7 @@ from .outbox import outbox_sweep_task
 from .pdf import pdf_briefing_summaries, pdf_compendium_part, pdf_job_build, pdf_jobs_sweep_stale, pdf_parts_prune
 from .reminders import overdue_notices_send_task, reminders_send_due_task
 from .review import clarification_send_task
+from .sanctions import sanctions_list_fetch_task
 from .security import account_attack_alert_task
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "ping",
     "receipt_send_task",
     "reminders_send_due_task",
+    "sanctions_list_fetch_task",
 ]

@@ -347,6 +347,19 @@ if _pdf_briefing_cron:
         "schedule": crontab(**_pdf_briefing_cron),
     }
 
+# The ISIL (Da'esh) & Al-Qaida Sanctions List (reports/services/sanctions_import.py): the largest file
+# an import takes, and the address the daily fetch reads. Unset (the default), nothing is fetched:
+# the portal never needs the internet; the Secretariat uploads the file or runs the command.
+SANCTIONS_LIST_MAX_BYTES = env_int("SANCTIONS_LIST_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+SANCTIONS_LIST_FETCH_TIMEOUT = env_int("SANCTIONS_LIST_FETCH_TIMEOUT", 60, minimum=1, maximum=600)
+SANCTIONS_LIST_URL = env_url("SANCTIONS_LIST_URL", schemes=("http", "https"))
+_sanctions_fetch_cron = env_crontab("SANCTIONS_LIST_FETCH_SCHEDULE", "30 5 * * *")  # daily, 05:30 UTC
+if SANCTIONS_LIST_URL and _sanctions_fetch_cron:
+    CELERY_BEAT_SCHEDULE["sanctions-list-fetch"] = {
+        "task": "reports.sanctions_list_fetch",
+        "schedule": crontab(**_sanctions_fetch_cron),
+    }
+
 # Outgoing mail: EMAIL_URL (smtp+tls://user:password@relay:587) or EMAIL_HOST, EMAIL_PORT,
 # EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL; a malformed value stops the
 # process (env.env_email). With none of them, mail goes to the console.

@@ -134,6 +134,12 @@ ACCESS: dict[str, R] = {
     "secretariat:register_section#bad": R("L 4 4 4 4 4 4", cycle_id="cycle", section="=nothing"),
     "secretariat:parties": R("L 4 4 4 2 2 4"),
     "secretariat:followup": R("M M M M M M M", post="L 4 4 4 - 4 4"),
+    "secretariat:sanctions_list": R("L 4 4 4 2 2 4"),
+    "secretariat:sanctions_snapshots": R("L 4 4 4 2 2 4"),
+    # The Secretariat alone imports a list; an empty POST is its form's error (400), nothing imported.
+    "secretariat:sanctions_upload": R("L 4 4 4 2 4 4", post="L 4 4 4 B 4 4"),
+    # The security world imports no list: every role gets 404 (tests/sanctions test the entry page).
+    "secretariat:sanctions_entry": R("L 4 4 4 4 4 4", reference="=QDi.901"),
     "secretariat:reports": R("L 4 4 4 2 2 4"),
     "secretariat:report": R("L 4 4 4 2 2 4", pk="report"),
     "secretariat:report#unsubmitted": R("L 4 4 4 4 4 4", pk="unsubmitted_report"),

@@ -24,7 +24,10 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is never created with production settings.")
         result = demo_seed()
-        self.stdout.write(f"Demo data: {len(result.users_created)} users created, {result.reports_created} reports created.")
+        self.stdout.write(
+            f"Demo data: {len(result.users_created)} users created, {result.reports_created} reports created"
+            + (f", a made-up Sanctions List of {result.sanctions_entries} entries." if result.sanctions_entries else ".")
+        )
         if options["print_logins"]:
             self.stdout.write("\nDemo logins (password: DEMO_PASSWORD, default demo-pass-2253):")
             self.stdout.write("  secretariat   Secretariat officer (also the admin)")

@@ -22,6 +22,7 @@ from reports.forms.report import ConfidentialityForm
 from reports.models import TRANSIT_PREFETCH, Answer, MeasureArea, OilInterdiction, ReportVersion, Section
 from reports.selectors.delegation import get_delegation_report, get_draft_for_user, register_state_choices
 from reports.selectors.matrix import cycle_measures
+from reports.selectors.sanctions import RefLookup
 from reports.services.drafts import (
     REGISTER_MAX_ROWS,
     REGISTER_MODELS,
@@ -239,7 +240,12 @@ def _querydict(data: dict[str, list[str]]) -> QueryDict:
 
 def _register_form_kwargs(version: ReportVersion) -> dict[str, Any]:
     _states, state_ids, state_names = register_state_choices()
-    return {"window": date_window(version.report.cycle), "state_ids": state_ids, "state_names": state_names}
+    return {
+        "window": date_window(version.report.cycle),
+        "state_ids": state_ids,
+        "state_names": state_names,
+        "ref_lookup": RefLookup(),
+    }
 
 
 def _theirs_context(version: ReportVersion, section: str, page: int) -> dict[str, Any]:
@@ -304,6 +310,7 @@ def _section_context(
                 "window": context["window"],
                 "state_ids": state_ids,
                 "state_names": state_names,
+                "ref_lookup": RefLookup(),
             },
         )
         context.update(

@@ -8,6 +8,7 @@ from .dashboard import dashboard, status_list
 from .matrix import matrix, matrix_cell
 from .register import followup, parties, register
 from .review import report_action, report_assess, report_detail, reports
+from .sanctions import sanctions_entry, sanctions_list, sanctions_snapshots, sanctions_upload
 from .states import state_detail, state_remind
 
 __all__ = [
@@ -21,6 +22,10 @@ __all__ = [
     "report_assess",
     "report_detail",
     "reports",
+    "sanctions_entry",
+    "sanctions_list",
+    "sanctions_snapshots",
+    "sanctions_upload",
     "state_detail",
     "state_remind",
     "status_list",
