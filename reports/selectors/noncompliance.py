@@ -27,10 +27,12 @@ from reports.models import (
     ChecklistAnswer,
     FollowUp,
     FollowUpKind,
+    MatchStatus,
     MemberState,
     PartyMention,
     Report,
     ReportingCycle,
+    ScreeningMatch,
     Section,
 )
 from reports.models.i18n import pick
@@ -260,6 +262,11 @@ class NamedParty(Finding):
     value: dict[str, Decimal] = field(default_factory=dict)
     cultural_items: int = 0
     has_details: bool = False
+    # The Sanctions List entry a Monitoring Team expert confirmed for this party (screening), if any.
+    entry_reference: str = ""
+    entry_name: str = ""
+    listed_on: datetime.date | None = None
+    delisted_on: datetime.date | None = None
     # The filtered mentions this row was counted from, for party_details_fill.
     source: Any = field(default=None, repr=False, compare=False)
 
@@ -341,10 +348,31 @@ def named_parties(
             cultural_items=row["n_items"] or 0,
             source=mentions,
         )
-    found = list(parties.values())
+    found = _group_by_confirmed_entry(parties)
     if details:
         party_details_fill(found)
     return attach_follow_ups(found)
+
+
+def _group_by_confirmed_entry(parties: dict[str, NamedParty]) -> list[NamedParty]:
+    """Parties confirmed as one list entry first, together under it (by reference), with the
+    entry's list status; then the others, in their order (one query)."""
+    if not parties:
+        return []
+    confirmed = (
+        ScreeningMatch.objects.filter(status=MatchStatus.CONFIRMED, name_key__in=list(parties))
+        .select_related("entry")
+        .order_by("entry__reference", "-score")
+    )
+    for match in confirmed:
+        party = parties.get(match.name_key)
+        if party is None or party.entry_reference:
+            continue
+        party.entry_reference, party.entry_name = match.entry.reference, match.entry.primary_name
+        party.listed_on, party.delisted_on = match.entry.listed_on, match.entry.delisted_on
+    rows = list(parties.values())
+    order = {id(p): i for i, p in enumerate(rows)}
+    return sorted(rows, key=lambda p: (not p.entry_reference, p.entry_reference, order[id(p)]))
 
 
 def party_details_fill(parties: list[NamedParty]) -> list[NamedParty]:

@@ -32,6 +32,7 @@ def submit_parties(report, names: list[str], *, when: datetime.datetime | None =
             is_draft=False, submitted_at=when or timezone.now(), content_sha256="0" * 64
         )
         version.refresh_from_db()
+        type(report).objects.filter(pk=report.pk).update(current_version=version, status="submitted")
     return version
 
 
