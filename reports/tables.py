@@ -403,6 +403,32 @@ class NamedPartyTable(_FindingTable):
         return ", ".join(str(_COMMODITIES.get(c, c)) for c in value) or "—"
 
 
+class ListedPartyTable(_FindingTable):
+    name = tables.Column(verbose_name=_("Party named"))
+    entry_reference = tables.Column(verbose_name=_("Sanctions List entry"))
+    listed_on = tables.Column(verbose_name=_("Listed on"))
+    first_reported = tables.Column(verbose_name=_("First reported"))
+    states = tables.Column(verbose_name=_("Reporting States"), orderable=False)
+    status = tables.Column(verbose_name=_("Screening"), orderable=False)
+
+    def render_entry_reference(self, value: str, record: Any) -> str:
+        return format_html(
+            '<a href="{}" dir="ltr">{}</a> <bdi>{}</bdi>',
+            reverse("secretariat:sanctions_entry", args=[value]),
+            value,
+            record.entry_name,
+        )
+
+    def render_states(self, value: list[str]) -> str:
+        prefix = get_script_prefix()
+        return format_html_join(" ", "{}", ((_state_code_link(iso, prefix),) for iso in value))
+
+    def render_status(self, value: str, record: Any) -> str:
+        if value == "confirmed":
+            return str(_("Confirmed by the Monitoring Team"))
+        return format_html("{} ({})", _("Candidate, to review"), f"{record.score:.1f}")
+
+
 class ListRefTable(FastTable):
     list_ref = tables.Column(verbose_name=_("Sanctions List reference"))
     reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})

@@ -418,6 +418,69 @@ def party_details_fill(parties: list[NamedParty]) -> list[NamedParty]:
     return parties
 
 
+# --- reported parties since listed (screening, issue 11 item 6) -------------------------------
+
+
+@dataclass(kw_only=True)
+class ListedPartyFinding(Finding):
+    name: str
+    name_key: str
+    entry_reference: str
+    entry_name: str
+    listed_on: datetime.date | None
+    first_reported: datetime.date | None
+    states: list[str]
+    status: str
+    score: float
+
+
+def listed_party_findings(*, user: User | AnonymousUser, cycle: ReportingCycle | None) -> list[ListedPartyFinding]:
+    """Parties that this cycle's reports name and that the Sanctions List has listed since a State
+    first reported them: candidate matches at or above SCREENING_THRESHOLD and confirmed ones (a
+    dismissed match is no finding). Three queries whatever the number of parties."""
+    from reports.clock import portal_day
+    from reports.services.screening.scorer import threshold
+
+    mentions = _mentions(user, cycle)
+    matches = list(
+        ScreeningMatch.objects.filter(listed_after_report=True, name_key__in=mentions.values("normalized_name"))
+        .exclude(status=MatchStatus.DISMISSED)
+        .filter(Q(status=MatchStatus.CONFIRMED) | Q(score__gte=threshold()))
+        .select_related("entry")
+        .order_by("entry__reference", "name_key")
+    )
+    if not matches:
+        return []
+    keys = {m.name_key for m in matches}
+    states: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, datetime.date] = {}
+    for key, iso3, submitted in mentions.filter(normalized_name__in=keys).values_list(
+        "normalized_name", "version__report__state__iso3", "version__submitted_at"
+    ):
+        states[key].add(iso3)
+        if submitted is not None:
+            day = portal_day(submitted)
+            first[key] = min(first.get(key, day), day)
+    return attach_follow_ups(
+        [
+            ListedPartyFinding(
+                kind=FollowUpKind.LISTED_PARTY,
+                key=f"{m.entry.reference}|{m.name_key}"[:200],
+                name=m.name,
+                name_key=m.name_key,
+                entry_reference=m.entry.reference,
+                entry_name=m.entry.primary_name,
+                listed_on=m.entry.listed_on,
+                first_reported=first.get(m.name_key),
+                states=sorted(states[m.name_key]),
+                status=m.status,
+                score=m.score,
+            )
+            for m in matches
+        ]
+    )
+
+
 @dataclass(kw_only=True)
 class ListRefGroup:
     list_ref: str

@@ -11,11 +11,21 @@ from reports.services.parties import normalize_party_name
 from tests.sanctions.conftest import demo_1_bytes, demo_2_bytes, listed  # noqa: F401  (fixtures)
 
 
-def submit_parties(report, names: list[str], *, when: datetime.datetime | None = None, draft: bool = False) -> ReportVersion:  # type: ignore[no-untyped-def]
+def submit_parties(
+    report,
+    names: list[str],
+    *,
+    when: datetime.datetime | None = None,
+    draft: bool = False,
+    sections: dict[str, str] | None = None,
+) -> ReportVersion:  # type: ignore[no-untyped-def]
     """A version of `report` naming `names` in one interdiction row (submitted unless draft)."""
     version = report.versions.filter(is_draft=True).first() or ReportVersion.objects.create(
         report=report, number=report.versions.count() + 1, is_draft=True
     )
+    if sections:
+        version.section_confidentiality = sections
+        version.save(update_fields=["section_confidentiality"])
     row = OilInterdiction.objects.create(
         version=version,
         date=datetime.date(2016, 1, 5),
