@@ -177,6 +177,25 @@ def list_refs_dataset(groups: Sequence[ListRefGroup]) -> tablib.Dataset:
     return _dataset(headers, rows, "sanctions list references")
 
 
+def listed_parties_dataset(findings: Sequence[Any]) -> tablib.Dataset:
+    headers = ["party", "entry", "entry_name", "listed_on", "first_reported", "states", "screening", "score", "follow_up", "note"]
+    rows = [
+        [
+            f.name,
+            f.entry_reference,
+            f.entry_name,
+            f.listed_on,
+            f.first_reported,
+            " ".join(f.states),
+            f.status,
+            f.score,
+            *_follow_up(f),
+        ]
+        for f in findings
+    ]
+    return _dataset(headers, rows, "listed-parties")
+
+
 def inconsistencies_dataset(findings: Sequence[Inconsistency]) -> tablib.Dataset:
     headers = [
         "reporting_state",

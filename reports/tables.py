@@ -14,6 +14,7 @@ import django_tables2 as tables
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import signature as _signature
@@ -362,6 +363,7 @@ class NamedPartyTable(_FindingTable):
     reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
     states = tables.Column(verbose_name=_("Reporting States"), orderable=False)
     list_refs = tables.Column(verbose_name=_("Sanctions List"), orderable=False)
+    entry_reference = tables.Column(verbose_name=_("Confirmed list entry"), orderable=False)
     commodities = tables.Column(verbose_name=_("Commodities"), orderable=False)
     quantity_text = tables.Column(verbose_name=_("Total quantity"), orderable=False)
     value_text = tables.Column(verbose_name=_("Total value"), orderable=False)
@@ -381,8 +383,50 @@ class NamedPartyTable(_FindingTable):
     def render_list_refs(self, value: list[str]) -> str:
         return " ".join(value) or "—"
 
+    def render_entry_reference(self, value: str, record: Any) -> str:
+        """The entry a Monitoring Team expert confirmed (screening), and its list status."""
+        status = (
+            _("delisted %(day)s") % {"day": date_format(record.delisted_on, "SHORT_DATE_FORMAT")}
+            if record.delisted_on
+            else _("listed %(day)s") % {"day": date_format(record.listed_on, "SHORT_DATE_FORMAT")}
+            if record.listed_on
+            else _("listed")
+        )
+        return format_html(
+            '<span dir="ltr">{}</span> <bdi>{}</bdi> <span class="small text-body-secondary">({})</span>',
+            value,
+            record.entry_name,
+            status,
+        )
+
     def render_commodities(self, value: list[str]) -> str:
         return ", ".join(str(_COMMODITIES.get(c, c)) for c in value) or "—"
+
+
+class ListedPartyTable(_FindingTable):
+    name = tables.Column(verbose_name=_("Party named"))
+    entry_reference = tables.Column(verbose_name=_("Sanctions List entry"))
+    listed_on = tables.Column(verbose_name=_("Listed on"))
+    first_reported = tables.Column(verbose_name=_("First reported"))
+    states = tables.Column(verbose_name=_("Reporting States"), orderable=False)
+    status = tables.Column(verbose_name=_("Screening"), orderable=False)
+
+    def render_entry_reference(self, value: str, record: Any) -> str:
+        return format_html(
+            '<a href="{}" dir="ltr">{}</a> <bdi>{}</bdi>',
+            reverse("secretariat:sanctions_entry", args=[value]),
+            value,
+            record.entry_name,
+        )
+
+    def render_states(self, value: list[str]) -> str:
+        prefix = get_script_prefix()
+        return format_html_join(" ", "{}", ((_state_code_link(iso, prefix),) for iso in value))
+
+    def render_status(self, value: str, record: Any) -> str:
+        if value == "confirmed":
+            return str(_("Confirmed by the Monitoring Team"))
+        return format_html("{} ({})", _("Candidate, to review"), f"{record.score:.1f}")
 
 
 class ListRefTable(FastTable):

@@ -49,6 +49,7 @@ from .sanctions import (
     SanctionsName,
     SanctionsSnapshot,
 )
+from .screening import MatchStatus, RunStatus, ScreeningMatch, ScreeningRun
 from .users import DELEGATION_ROLES, Role, User
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "FrozenAsset",
     "InstitutionKind",
     "JobStatus",
+    "MatchStatus",
     "Measure",
     "MeasureArea",
     "MeasureAssessment",
@@ -111,10 +113,13 @@ __all__ = [
     "ReviewAction",
     "ReviewEvent",
     "Role",
+    "RunStatus",
     "SanctionsChange",
     "SanctionsEntry",
     "SanctionsName",
     "SanctionsSnapshot",
+    "ScreeningMatch",
+    "ScreeningRun",
     "Section",
     "SuspiciousTransactionCount",
     "User",

@@ -82,6 +82,7 @@ class FollowUpKind(models.TextChoices):
     NOT_IN_PLACE = "not_in_place", _("Measure not in place")
     NAMED_PARTY = "named_party", _("Party named in reports")
     INCONSISTENCY = "inconsistency", _("Inconsistency across reports")
+    LISTED_PARTY = "listed_party", _("Reported party since listed")
 
 
 class FollowUp(models.Model):

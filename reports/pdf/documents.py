@@ -151,6 +151,7 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
             "ransom": council.ransom_cases(sections=sections),
             "str_counts": council.suspicious_transactions(sections=sections),
             "parties": parties,
+            "since_listed": council.parties_since_listed(sections=sections),
             "matrix": matrix,
             # The column only when the cycle's checklist has optional measures (2199, 2253).
             "matrix_optional": any(row["optional_unanswered"] for row in matrix),

@@ -150,6 +150,41 @@ def parties_most_named(*, sections: VisibleSections, limit: int = 10) -> list[di
     return cast("list[dict[str, Any]]", list(rows))
 
 
+def parties_since_listed(*, sections: VisibleSections) -> list[dict[str, Any]]:
+    """Parties that States reported before the Sanctions List listed them, as the Monitoring Team
+    confirmed (screening): only a confirmed match is printed for the Council, and only parties of
+    sections this edition's audience may see. Two queries."""
+    from reports.models import MatchStatus, ScreeningMatch
+
+    visible = Q(interdiction__isnull=False, version_id__in=sections.versions(Section.OIL)) | Q(
+        seizure__isnull=False, version_id__in=sections.versions(Section.CULTURAL)
+    )
+    mentions = PartyMention.objects.filter(visible)
+    states = dict(
+        mentions.values("normalized_name")
+        .annotate(states=Count("version__report__state", distinct=True))
+        .order_by()
+        .values_list("normalized_name", "states")
+    )
+    if not states:
+        return []
+    matches = (
+        ScreeningMatch.objects.filter(status=MatchStatus.CONFIRMED, listed_after_report=True, name_key__in=list(states))
+        .select_related("entry")
+        .order_by("entry__reference", "name_key")
+    )
+    return [
+        {
+            "name": m.name,
+            "reference": m.entry.reference,
+            "entry_name": m.entry.primary_name,
+            "listed_on": m.entry.listed_on,
+            "states": states.get(m.name_key, 0),
+        }
+        for m in matches
+    ]
+
+
 def matrix_by_area(*, cycle: ReportingCycle, sections: VisibleSections) -> list[dict[str, Any]]:
     """Section V: the cycle's checklist summed by area over the reports whose checklist is shown.
 

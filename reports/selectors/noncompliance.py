@@ -27,10 +27,12 @@ from reports.models import (
     ChecklistAnswer,
     FollowUp,
     FollowUpKind,
+    MatchStatus,
     MemberState,
     PartyMention,
     Report,
     ReportingCycle,
+    ScreeningMatch,
     Section,
 )
 from reports.models.i18n import pick
@@ -260,6 +262,11 @@ class NamedParty(Finding):
     value: dict[str, Decimal] = field(default_factory=dict)
     cultural_items: int = 0
     has_details: bool = False
+    # The Sanctions List entry a Monitoring Team expert confirmed for this party (screening), if any.
+    entry_reference: str = ""
+    entry_name: str = ""
+    listed_on: datetime.date | None = None
+    delisted_on: datetime.date | None = None
     # The filtered mentions this row was counted from, for party_details_fill.
     source: Any = field(default=None, repr=False, compare=False)
 
@@ -341,10 +348,31 @@ def named_parties(
             cultural_items=row["n_items"] or 0,
             source=mentions,
         )
-    found = list(parties.values())
+    found = _group_by_confirmed_entry(parties)
     if details:
         party_details_fill(found)
     return attach_follow_ups(found)
+
+
+def _group_by_confirmed_entry(parties: dict[str, NamedParty]) -> list[NamedParty]:
+    """Parties confirmed as one list entry first, together under it (by reference), with the
+    entry's list status; then the others, in their order (one query)."""
+    if not parties:
+        return []
+    confirmed = (
+        ScreeningMatch.objects.filter(status=MatchStatus.CONFIRMED, name_key__in=list(parties))
+        .select_related("entry")
+        .order_by("entry__reference", "-score")
+    )
+    for match in confirmed:
+        party = parties.get(match.name_key)
+        if party is None or party.entry_reference:
+            continue
+        party.entry_reference, party.entry_name = match.entry.reference, match.entry.primary_name
+        party.listed_on, party.delisted_on = match.entry.listed_on, match.entry.delisted_on
+    rows = list(parties.values())
+    order = {id(p): i for i, p in enumerate(rows)}
+    return sorted(rows, key=lambda p: (not p.entry_reference, p.entry_reference, order[id(p)]))
 
 
 def party_details_fill(parties: list[NamedParty]) -> list[NamedParty]:
@@ -388,6 +416,69 @@ def party_details_fill(parties: list[NamedParty]) -> list[NamedParty]:
         party.commodities = sorted(commodities[key])
         party.has_details = True
     return parties
+
+
+# --- reported parties since listed (screening, issue 11 item 6) -------------------------------
+
+
+@dataclass(kw_only=True)
+class ListedPartyFinding(Finding):
+    name: str
+    name_key: str
+    entry_reference: str
+    entry_name: str
+    listed_on: datetime.date | None
+    first_reported: datetime.date | None
+    states: list[str]
+    status: str
+    score: float
+
+
+def listed_party_findings(*, user: User | AnonymousUser, cycle: ReportingCycle | None) -> list[ListedPartyFinding]:
+    """Parties that this cycle's reports name and that the Sanctions List has listed since a State
+    first reported them: candidate matches at or above SCREENING_THRESHOLD and confirmed ones (a
+    dismissed match is no finding). Three queries whatever the number of parties."""
+    from reports.clock import portal_day
+    from reports.services.screening.scorer import threshold
+
+    mentions = _mentions(user, cycle)
+    matches = list(
+        ScreeningMatch.objects.filter(listed_after_report=True, name_key__in=mentions.values("normalized_name"))
+        .exclude(status=MatchStatus.DISMISSED)
+        .filter(Q(status=MatchStatus.CONFIRMED) | Q(score__gte=threshold()))
+        .select_related("entry")
+        .order_by("entry__reference", "name_key")
+    )
+    if not matches:
+        return []
+    keys = {m.name_key for m in matches}
+    states: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, datetime.date] = {}
+    for key, iso3, submitted in mentions.filter(normalized_name__in=keys).values_list(
+        "normalized_name", "version__report__state__iso3", "version__submitted_at"
+    ):
+        states[key].add(iso3)
+        if submitted is not None:
+            day = portal_day(submitted)
+            first[key] = min(first.get(key, day), day)
+    return attach_follow_ups(
+        [
+            ListedPartyFinding(
+                kind=FollowUpKind.LISTED_PARTY,
+                key=f"{m.entry.reference}|{m.name_key}"[:200],
+                name=m.name,
+                name_key=m.name_key,
+                entry_reference=m.entry.reference,
+                entry_name=m.entry.primary_name,
+                listed_on=m.entry.listed_on,
+                first_reported=first.get(m.name_key),
+                states=sorted(states[m.name_key]),
+                status=m.status,
+                score=m.score,
+            )
+            for m in matches
+        ]
+    )
 
 
 @dataclass(kw_only=True)

@@ -395,6 +395,10 @@ def _import(parsed: ParsedList, *, sha256: str, source: str, user: User | None) 
         relisted=snapshot.relisted,
         entries=snapshot.entries_count,
     )
+    # Every named party is screened against the new list in the background (issue 11, item 6).
+    from reports.services.screening.runs import screening_run_request
+
+    screening_run_request(snapshot=snapshot, user=user)
     return result
 
 

@@ -10,6 +10,7 @@ from .pdf import pdf_briefing_summaries, pdf_compendium_part, pdf_job_build, pdf
 from .reminders import overdue_notices_send_task, reminders_send_due_task
 from .review import clarification_send_task
 from .sanctions import sanctions_list_fetch_task
+from .screening import screening_run_task
 from .security import account_attack_alert_task
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "receipt_send_task",
     "reminders_send_due_task",
     "sanctions_list_fetch_task",
+    "screening_run_task",
 ]

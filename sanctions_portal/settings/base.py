@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE["pdf-jobs-sweep-stale"] = {
 # Compendium parts (reports/services/pdf_parts.py) not written for this many days are deleted
 # nightly; one still wanted is rendered again, so a document never changes by it.
 PDF_PARTS_KEEP_DAYS = env_int("PDF_PARTS_KEEP_DAYS", 30, minimum=1)
+
+# Screening named parties against the Sanctions List (docs/screening.md): a pair scoring this
+# much (0-100) becomes a candidate match for the Monitoring Team to confirm or dismiss.
+SCREENING_THRESHOLD = env_int("SCREENING_THRESHOLD", 85, minimum=50, maximum=100)
 CELERY_BEAT_SCHEDULE["pdf-parts-prune"] = {"task": "reports.pdf_parts_prune", "schedule": crontab(hour=4, minute=15)}
 _pdf_briefing_cron = env_crontab("PDF_BRIEFING_SCHEDULE", "0 6 * * 1-5")  # weekdays 06:00 UTC, before New York's morning
 if _pdf_briefing_cron:

@@ -142,6 +142,11 @@ ACCESS: dict[str, R] = {
     "secretariat:sanctions_upload": R("L 4 4 4 2 4 4", post="L 4 4 4 B 4 4"),
     # The security world imports no list: every role gets 404 (tests/sanctions test the entry page).
     "secretariat:sanctions_entry": R("L 4 4 4 4 4 4", reference="=QDi.901"),
+    "secretariat:screening": R("L 4 4 4 2 2 4"),
+    # An empty POST: the Monitoring Team's form is refused (back to the page with the reason).
+    "secretariat:screening_decide": R("M M M M M M M", post="L 4 4 4 4 R 4"),
+    # The security world imports no list: the re-screen answers with a message, back to the page.
+    "secretariat:screening_rerun": R("M M M M M M M", post="L 4 4 4 R R 4"),
     "secretariat:reports": R("L 4 4 4 2 2 4"),
     "secretariat:report": R("L 4 4 4 2 2 4", pk="report"),
     "secretariat:report#unsubmitted": R("L 4 4 4 4 4 4", pk="unsubmitted_report"),

@@ -9,6 +9,7 @@ from .matrix import matrix, matrix_cell
 from .register import followup, parties, register
 from .review import report_action, report_assess, report_detail, reports
 from .sanctions import sanctions_entry, sanctions_list, sanctions_snapshots, sanctions_upload
+from .screening import screening, screening_decide, screening_rerun
 from .states import state_detail, state_remind
 
 __all__ = [
@@ -26,6 +27,9 @@ __all__ = [
     "sanctions_list",
     "sanctions_snapshots",
     "sanctions_upload",
+    "screening",
+    "screening_decide",
+    "screening_rerun",
     "state_detail",
     "state_remind",
     "status_list",

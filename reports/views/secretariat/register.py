@@ -31,6 +31,7 @@ SECTIONS: dict[str, Any] = {
     "incomplete": gettext_lazy("Incomplete reports"),
     "gaps": gettext_lazy("Measures not in place"),
     "inconsistencies": gettext_lazy("Inconsistencies across reports"),
+    "listed": gettext_lazy("Reported parties since listed"),
 }
 
 
@@ -39,6 +40,7 @@ TABLES: dict[str, type[Table]] = {
     "incomplete": tables.IncompleteTable,
     "gaps": tables.GapTable,
     "inconsistencies": tables.InconsistencyTable,
+    "listed": tables.ListedPartyTable,
 }
 
 
@@ -58,6 +60,9 @@ def _findings(section: str, request: HttpRequest, cycle: Any, values: dict[str, 
     if section == "gaps":
         rows = nc.gap_findings(user=user, cycle=cycle, area=values.get("area", ""), group=group)
         return rows, tables.GapTable, exports.gaps_dataset
+    if section == "listed":
+        rows = nc.listed_party_findings(user=user, cycle=cycle)
+        return rows, tables.ListedPartyTable, exports.listed_parties_dataset
     rows = nc.inconsistencies(user=user, cycle=cycle)
     if group:  # a pair concerns the group when either State belongs to it
         rows = [r for r in rows if group in (r.reporter_group, r.other_group)]
