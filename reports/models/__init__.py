@@ -1,3 +1,4 @@
+from .api import ApiToken, TokenScope
 from .attachments import Attachment, AttachmentKind
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .drafts import DraftInput, DraftSectionSave
@@ -48,6 +49,7 @@ __all__ = [
     "TRANSIT_PREFETCH",
     "UN_LANGUAGES",
     "Answer",
+    "ApiToken",
     "AssetType",
     "Attachment",
     "AttachmentKind",
@@ -99,6 +101,7 @@ __all__ = [
     "Role",
     "Section",
     "SuspiciousTransactionCount",
+    "TokenScope",
     "User",
     "pick",
 ]  # fmt: skip
