@@ -120,6 +120,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         kind = "invalid"
     else:
         errors = []
+        if isinstance(exc, exceptions.ParseError):
+            errors = [{"field": "", "message": str(exc.detail), "code": "parse_error"}]
         detail = str(exc.detail) if isinstance(exc.detail, str) else str(exc.default_detail)
         kind = getattr(exc.detail, "code", None) or exc.default_code
     if isinstance(exc, Conflict):
