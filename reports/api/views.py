@@ -38,7 +38,10 @@ ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 class PortalAPIView(APIView):
     """Every request made with a token is one audit event (who, which token, what, the answer).
-    The per-token rate limit (API_TOKEN_RATE) bounds how many it can write."""
+    The per-token rate limit (API_TOKEN_RATE) bounds how many it can write. No OPTIONS metadata:
+    the schema describes every endpoint."""
+
+    metadata_class = None
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -203,6 +206,12 @@ def _envelope(request: Request, key: str) -> tuple[int, list[dict[str, Any]]]:
     data = request.data
     if not isinstance(data, dict):
         raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    if _has_nul(data):
+        # PostgreSQL stores no NUL character, not even in the input kept as typed: refused whole,
+        # as the pages refuse it (reports.middleware.RejectNulCharactersMiddleware).
+        raise exceptions.ValidationError(
+            {"non_field_errors": [_("The request contained a NUL character and was refused. Nothing was saved.")]}
+        )
     errors: dict[str, list[str]] = {}
     revision = data.get("revision")
     if isinstance(revision, bool) or not isinstance(revision, int) or not 0 <= revision < 2**31:
@@ -213,6 +222,18 @@ def _envelope(request: Request, key: str) -> tuple[int, list[dict[str, Any]]]:
     if errors:
         raise exceptions.ValidationError(errors)
     return revision, items  # type: ignore[return-value]
+
+
+def _has_nul(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 20:
+        return True  # nothing the API takes nests this deep
+    if isinstance(value, dict):
+        return any(_has_nul(k, depth + 1) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v, depth + 1) for v in value)
+    return False
 
 
 class DraftDetail(PortalAPIView):

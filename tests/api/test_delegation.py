@@ -207,3 +207,12 @@ def test_hostile_values_are_refused_or_kept_never_500(fra_api, report_fra):
         _oil(report_fra.pk), {"revision": answer.json()["revision"], "rows": [{**OIL_ROW, "place": "x" * 201}]}
     )
     assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "rows[0].place"
+
+
+def test_nul_characters_are_refused_whole(fra_api, report_fra):
+    draft = draft_of(report_fra)
+    answer = fra_api.post(_oil(report_fra.pk), {"revision": draft.revision, "rows": [{**OIL_ROW, "place": "a\x00b"}]})
+    assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
+    assert not OilInterdiction.objects.filter(version=draft).exists()
+    query = fra_api.get(_oil(report_fra.pk), cursor="a\x00")
+    assert query.status_code == 400 and query["Content-Type"] == "application/problem+json"
