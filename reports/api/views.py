@@ -16,12 +16,12 @@ from rest_framework.views import APIView
 
 from reports.clock import portal_today
 from reports.filters import MatrixFilterForm, PartyFilterForm, StatusFilterForm
-from reports.models import TRANSIT_PREFETCH, ApiToken, Obligation, OilInterdiction, Report, ReportingCycle, ReportStatus
+from reports.models import TRANSIT_PREFETCH, Answer, ApiToken, Obligation, OilInterdiction, Report, ReportingCycle, ReportStatus
 from reports.selectors import noncompliance as nc
 from reports.selectors.access import get_report_for_user, versions_visible_to
 from reports.selectors.dashboard import cycle_status_summary, filter_states
 from reports.selectors.delegation import delegation_cycles, get_delegation_report
-from reports.selectors.matrix import implementation_matrix
+from reports.selectors.matrix import Flag, implementation_matrix
 from reports.services.audit import audit_log
 from reports.services.drafts import REGISTER_MODELS, draft_pending, register_pending_rows
 from reports.services.reports import report_draft
@@ -261,7 +261,6 @@ class DraftChecklist(PortalAPIView):
         summary="The draft's checklist answers", parameters=[ID], responses={200: s.ChecklistOutSerializer, **PROBLEMS}
     )
     def get(self, request: Request, pk: str) -> Response:
-        from reports.models import Answer
         from reports.selectors.matrix import cycle_measures
 
         draft = _draft(request, pk, "checklist")
@@ -406,14 +405,29 @@ class CycleStatus(PortalAPIView):
         rows = filter_states(summary, category=values["category"], group=values["group"])
         page, nxt, prev = ListCursor(200).paginate(rows, request)
         body = {
-            "cycle": cycle,
-            "totals": summary,
-            "groups": summary.groups,
+            "cycle": s.CycleSerializer(cycle).data,
+            "totals": _counts(summary),
+            "groups": [{"code": g.code, "label": str(g.label), **_counts(g)} for g in summary.groups],
             "next": nxt,
             "previous": prev,
-            "results": page,
+            # Plain dicts, not a serializer per row (StatusPageSerializer describes them): 193 rows
+            # through DRF fields cost more than computing them (bench/api.py).
+            "results": [
+                {
+                    "iso3": row.iso3,
+                    "name": row.name,
+                    "regional_group": row.regional_group,
+                    "category": row.category,
+                    "report": row.report_id,
+                    "status": row.status,
+                    "submitted_at": row.submitted_at.isoformat().replace("+00:00", "Z") if row.submitted_at else None,
+                    "days_late": row.days_late,
+                    "is_overdue": row.is_overdue,
+                }
+                for row in page
+            ],
         }
-        return Response(s.StatusPageSerializer(body).data)
+        return Response(body)
 
 
 class CycleMatrix(PortalAPIView):
@@ -438,18 +452,49 @@ class CycleMatrix(PortalAPIView):
         values = _filters(MatrixFilterForm(request.query_params))
         matrix = implementation_matrix(user=request.user, cycle=cycle, **values)
         page, nxt, prev = ListCursor(200).paginate(matrix.rows, request)
+        # Plain dicts (MatrixPageSerializer describes them): thousands of cells through DRF fields
+        # cost several times the matrix itself (bench/api.py). Labels are put into words once.
+        flags = {key: str(label) for key, label in Flag.LABELS.items()}
+        answers = {"": "", **{key: str(label) for key, label in Answer.choices}}
         body = {
-            "cycle": cycle,
+            "cycle": s.CycleSerializer(cycle).data,
             "measures": [
-                {"pk": m.pk, "code": m.code, "area": m.area, "required": m.required, "title": m.display_title}
+                {"id": m.pk, "code": m.code, "area": m.area, "required": m.required, "title": m.display_title}
                 for m in matrix.measures
             ],
             "flag_counts": matrix.flag_counts(),
             "next": nxt,
             "previous": prev,
-            "results": page,
+            "results": [
+                {
+                    "iso3": row.iso3,
+                    "name": row.name,
+                    "regional_group": row.regional_group,
+                    "report": row.report_id,
+                    "version": row.version_number,
+                    "status": row.status,
+                    "cells": [
+                        {
+                            "measure": c.measure_id,
+                            "answer": c.answer,
+                            "answer_label": answers.get(c.answer, c.answer),
+                            "has_legal_reference": c.has_legal_reference,
+                            "rating": c.rating,
+                            "flag": c.flag,
+                            "flag_label": flags[c.flag],
+                        }
+                        for c in row.cells
+                    ],
+                }
+                for row in page
+            ],
         }
-        return Response(s.MatrixPageSerializer(body).data)
+        return Response(body)
+
+
+def _counts(counts: Any) -> dict[str, Any]:
+    fields = ("expected", "received", "on_time", "late", "drafts_only", "nothing", "overdue", "reporting_rate", "on_time_rate")
+    return {name: getattr(counts, name) for name in fields}
 
 
 class NamedParties(PortalAPIView):
