@@ -103,10 +103,16 @@ def run(repeat: int) -> None:
         return call
 
     cases = [
-        ("status (193 States)", api(f"/api/v1/cycles/{cycle.pk}/status/"), lambda: cycle_status_summary(cycle=cycle, today=portal_today())),
+        (
+            "status (193 States)",
+            api(f"/api/v1/cycles/{cycle.pk}/status/"),
+            lambda: cycle_status_summary(cycle=cycle, today=portal_today()),
+        ),
         ("matrix", api(f"/api/v1/cycles/{cycle.pk}/matrix/"), lambda: implementation_matrix(user=officer, cycle=cycle)),
     ]
-    print(f"{'endpoint':<22} {'API ms':>9} {'selector ms':>12} {'ratio':>6} {'queries':>8} {'rows':>5}  verdict (target {TARGET:g}x)")
+    print(
+        f"{'endpoint':<22} {'API ms':>9} {'selector ms':>12} {'ratio':>6} {'queries':>8} {'rows':>5}  verdict (target {TARGET:g}x)"
+    )
     for name, through_api, selector in cases:
         api_time = _median(through_api, repeat)
         selector_time = _median(selector, repeat)
