@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -131,13 +132,24 @@ class RejectNulCharactersMiddleware(_ViewMiddleware):
         for query in params:
             for key, values in query.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
+                    if request.path.startswith("/api/"):
+                        return _api_problem(_("The request contained a NUL character and was refused. Nothing was saved."))
                     return HttpResponseBadRequest(
                         _("The request contained a NUL character and was refused. Nothing was saved."),
                         content_type="text/plain; charset=utf-8",
                     )
         if any("\x00" in str(value) for value in view_kwargs.values()):
+            if request.path.startswith("/api/"):
+                return _api_problem(_("Bad address."))
             return HttpResponseBadRequest(_("Bad address."), content_type="text/plain; charset=utf-8")
         return None
+
+
+def _api_problem(detail: str) -> HttpResponse:
+    """The API's answer to the same refusal: RFC 9457 problem details (reports.api.problems)."""
+    body = {"type": "https://sanctions-reporting.un.example/problems/invalid", "title": str(detail), "status": 400}
+    body.update(detail=str(detail), errors=[{"field": "", "message": str(detail), "code": "null_characters_not_allowed"}])
+    return HttpResponse(json.dumps(body), status=400, content_type="application/problem+json")
 
 
 SESSION_TOUCHED_KEY = "portal.touched"

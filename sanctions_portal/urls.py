@@ -21,6 +21,7 @@ urlpatterns = [
     path("monitoring/", include("reports.urls.monitoring")),
     path("committee/", include("reports.urls.committee")),
     path("security/", include("reports.urls.security")),
+    path("api/v1/", include("reports.api.urls")),
 ]
 
 # A request over DATA_UPLOAD_MAX_NUMBER_FIELDS or DATA_UPLOAD_MAX_MEMORY_SIZE: a reason, not a bare 400.

@@ -50,3 +50,13 @@ def test_registers_bench_prints_a_line_per_size(tmp_path):
         row = next((line.split() for line in lines if line.split()[:2] == [str(size), str(pages)]), None)
         assert row is not None, (size, done.stdout)
         assert len(row) == 9 and all(float(cell.replace(",", "")) >= 0 for cell in row), row
+
+
+def test_api_bench_prints_both_endpoints(tmp_path):
+    done = _bench(tmp_path, "api", "--rows", "600", "--repeat", "1")
+    assert done.returncode == 0, done.stderr[-3000:]
+    for endpoint in ("status (193 States)", "matrix"):
+        row = next((line for line in done.stdout.splitlines() if line.startswith(endpoint + " ")), None)
+        assert row is not None, (endpoint, done.stdout)
+        assert row.rstrip().endswith(("met", "met net of the floor", "MISSED")), row
+        assert " 193 " in row, row

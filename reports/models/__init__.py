@@ -1,3 +1,4 @@
+from .api import ApiToken, TokenScope
 from .attachments import Attachment, AttachmentKind
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .drafts import DraftInput, DraftSectionSave
@@ -59,6 +60,7 @@ __all__ = [
     "TRANSIT_PREFETCH",
     "UN_LANGUAGES",
     "Answer",
+    "ApiToken",
     "AssetType",
     "Attachment",
     "AttachmentKind",
@@ -122,6 +124,7 @@ __all__ = [
     "ScreeningRun",
     "Section",
     "SuspiciousTransactionCount",
+    "TokenScope",
     "User",
     "pick",
 ]  # fmt: skip

@@ -14,6 +14,9 @@ from .reference import MemberState
 ACTION_LABELS = {
     "account_attack_alert": _("Owner warned of failed sign-ins"),
     "account_unlocked": _("Account unlocked"),
+    "api_request": _("API request"),
+    "api_token_create": _("API token created"),
+    "api_token_revoke": _("API token revoked"),
     "attachment_add": _("Attachment added"),
     "attachment_download": _("Attachment downloaded"),
     "attachment_remove": _("Attachment removed"),

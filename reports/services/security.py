@@ -129,3 +129,14 @@ def account_attack_alert_send(*, user: User, slot: int, failures: int, ip: str, 
     return email_send_once(
         key=f"account-attack:{user.pk}:{slot}", name="account-attack", to=user.email, context=context, language=language
     )
+
+
+def account_locked(user: User) -> bool:
+    """Whether django-axes holds the account locked: a (user name, address) pair reached the
+    failure limit and no administrator has unlocked it yet (accounts_unlock). The API asks on
+    every request, so a locked user's tokens stop at once."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()

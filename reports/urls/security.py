@@ -6,5 +6,7 @@ app_name = "security"
 
 urlpatterns = [
     path("account/", security.account, name="account"),
+    path("account/tokens/", security.token_create, name="token_create"),
+    path("account/tokens/<int:pk>/revoke/", security.token_revoke, name="token_revoke"),
     path("audit/", security.audit, name="audit"),
 ]

@@ -7,6 +7,7 @@ DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis, as production runs.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "reports",
 ]
 
@@ -407,6 +411,48 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 LOG_FORMAT = env_str("LOG_FORMAT", "plain")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
+
+# The machine API (/api/v1/, docs/api.md): personal tokens only (Authorization: Bearer), no session,
+# so no CSRF to reason about; errors as RFC 9457 problem+json; each token limited to API_TOKEN_RATE
+# requests (a count per token in the cache: "600/min", "10000/hour"); a token lasts at most
+# API_TOKEN_MAX_DAYS.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_TOKEN_RATE):
+    raise ImproperlyConfigured(f"API_TOKEN_RATE={API_TOKEN_RATE!r}: write it as a count per period, e.g. 600/min")
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1, maximum=3650)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["reports.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["reports.api.permissions.TokenRequired"],
+    "DEFAULT_THROTTLE_CLASSES": ["reports.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": API_TOKEN_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "reports.api.problems.ProblemJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reports.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ISIL (Da'esh) and Al-Qaida sanctions reporting portal API",
+    "DESCRIPTION": (
+        "The machine API of the implementation reporting portal. Authenticate with a personal token "
+        "(`Authorization: Bearer sp_...`), made on the account page; it acts as its user, with that "
+        "user's role and State. A delegation reads its State's obligations, cycles, reports and versions "
+        "and writes its open draft's checklist and registers (a token with the read_write_draft scope). "
+        "**The API cannot submit a report**: a signatory submits in the browser, with a second factor. "
+        "The Secretariat and the Monitoring Team read reporting status, the implementation matrix, named "
+        "parties and inconsistencies. Errors are RFC 9457 problem+json; send Accept-Language (ar, zh-hans, "
+        "en, fr, ru, es) for labels and messages in that language."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 # /metrics (Prometheus text format): back-office users, or a scraper sending
 # "Authorization: Bearer <METRICS_TOKEN>". Without a token set, only signed-in back office.

@@ -16,7 +16,7 @@ The seven codes are the answers to a GET, in the order of ROLES:
     mon      Monitoring Team analyst
     com      Committee member
 
-    2 = 200   L = 302 to the login page   R = 302 elsewhere   B = 400   F = 403   4 = 404
+    2 = 200   L = 302 to the login page   R = 302 elsewhere   B = 400   U = 401   F = 403   4 = 404
     M = 405   C = 409 (a stale draft revision)   - = not checked (say why in a comment)
 
 A key "name#variant" is one more case for the same URL (another object, a bad argument).
@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ROLES = ("anon", "focal_a", "sig_a", "focal_b", "sec", "mon", "com")
-CODES = {"2": 200, "L": "login", "R": "redirect", "B": 400, "F": 403, "4": 404, "M": 405, "C": 409, "-": None}
+CODES = {"2": 200, "L": "login", "R": "redirect", "B": 400, "U": 401, "F": 403, "4": 404, "M": 405, "C": 409, "-": None}
 
 
 @dataclass(frozen=True)
@@ -175,4 +175,10 @@ ACCESS: dict[str, R] = {
     # --- security -----------------------------------------------------------------------------
     "security:account": R(SIGNED_IN, post="M M M M M M M"),
     "security:audit": R("L 4 4 4 2 4 4", post="M M M M M M M"),
+    "security:token_create": R("M M M M M M M", post="L B B B B B B"),  # an empty form: 400 with its errors
+    "security:token_revoke": R("M M M M M M M", post="L 4 4 4 4 4 4"),  # nobody's token 1 (the world has none)
+    # --- the machine API (docs/api.md): a session opens nothing, only a bearer token (tests/api/) ---
+    "api:schema": R(PUBLIC),
+    "api:docs": R(PUBLIC),
+    "api:*": R("U U U U U U U", post="U U U U U U U"),
 }

@@ -83,7 +83,7 @@ def answer(response) -> object:  # type: ignore[no-untyped-def]
 
 
 NEVER_POST = {"account_logout", "admin:logout"}
-NOTATION = {200: "2", "login": "L", "redirect": "R", 400: "B", 403: "F", 404: "4", 405: "M", 409: "C"}
+NOTATION = {200: "2", "login": "L", "redirect": "R", 400: "B", 401: "U", 403: "F", 404: "4", 405: "M", 409: "C"}
 
 
 class Clients:
