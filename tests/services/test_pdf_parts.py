@@ -26,10 +26,10 @@ def world(reference):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def storage(settings, tmp_path: Path) -> Path:
     """A storage of its own, so no part comes from another test."""
-    default = settings.STORAGES["default"]
+    private = settings.STORAGES["private"]
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {**default, "OPTIONS": {**default.get("OPTIONS", {}), "location": tmp_path}},
+        "private": {**private, "OPTIONS": {**private.get("OPTIONS", {}), "location": tmp_path}},
     }
     settings.PDF_COMPENDIUM_CHUNK_SIZE = CHUNK
     return tmp_path
