@@ -24,7 +24,7 @@ from reports.services.audit import audit_log
 from reports.services.receipts import receipt_file
 from reports.services.reports import ReportError, report_draft, report_open_addendum
 from reports.services.snapshot import version_content
-from reports.services.submission import SubmissionBlocked, report_file
+from reports.services.submission import SubmissionBlocked, report_submit
 from reports.services.validation import Severity, portal_today, version_issues
 
 from ..decorators import delegation_required, signatory_required
@@ -74,7 +74,7 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
             return render(request, "delegation/forbidden.html", status=403)
         if form.is_valid():
             try:
-                version = report_file(
+                version = report_submit(
                     report=report,
                     actor=request.user,
                     revision=form.cleaned_data["revision"],
