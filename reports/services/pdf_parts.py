@@ -212,9 +212,10 @@ def pdf_parts_prune(*, older_than: datetime.timedelta) -> int:
 
     limit = timezone.now() - older_than
     removed = 0
-    if not private_storage.exists(PARTS_DIR):
+    try:  # not exists(): in an S3 store a "folder" is a prefix, never an object of its own
+        directories, _files = private_storage.listdir(PARTS_DIR)
+    except FileNotFoundError:  # a local folder before the first part
         return 0
-    directories, _files = private_storage.listdir(PARTS_DIR)
     for directory in directories:
         _dirs, files = private_storage.listdir(f"{PARTS_DIR}/{directory}")
         for name in files:

@@ -131,3 +131,20 @@ def test_readyz_checks_the_bucket(client, s3_store, s3_endpoint, settings, monke
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["storage"]["ok"] is False
+
+
+def test_compendium_parts_are_kept_found_and_pruned_in_the_bucket(s3_store, s3_endpoint, s3_bucket, settings):
+    import datetime
+
+    from reports.services import pdf_parts
+
+    key = "ab" + "0" * 62
+    pdf_parts.part_put(key=key, content=b"%PDF-part", pages=3, entries=[("FRA", "France", 1)])
+    pdf_parts.part_put(key=key, content=b"%PDF-part", pages=3, entries=[("FRA", "France", 1)])  # a second worker: kept once
+    assert sorted(objects(s3_endpoint, s3_bucket)) == [f"portal/pdf/parts/ab/{key}.json", f"portal/pdf/parts/ab/{key}.pdf"]
+    found = pdf_parts.part_get(key)
+    assert found is not None and (found.pages, found.entries) == (3, [("FRA", "France", 1)])
+    assert pdf_parts.part_content(key) == b"%PDF-part"
+    assert pdf_parts.pdf_parts_prune(older_than=datetime.timedelta(days=1)) == 0  # fresh: kept
+    assert pdf_parts.pdf_parts_prune(older_than=datetime.timedelta(minutes=-1)) == 2
+    assert objects(s3_endpoint, s3_bucket) == {} and local_files(settings) == []
