@@ -75,6 +75,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--concurrency", type=int, default=64, help="signatories in flight at once (the client's bound)")
     parser.add_argument("--modes", default="distinct,proxy", help="distinct (one address each), proxy (one address for all)")
     parser.add_argument("--database", default="", help="database name (default: DATABASE_URL's name + _rush)")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds the client waits for one answer")
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if set(modes) - {"distinct", "proxy"}:
@@ -112,10 +113,11 @@ def main(argv: list[str]) -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     worlds = {mode: _seed(mode=mode, states=args.states) for mode in modes}
+    seeded = time.perf_counter() - started
     floor = _password_floor(args.states)
     print(
         f"bench rush: {args.states} States, modes {', '.join(modes)}; database {name}; seeded in "
-        f"{time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs shared with other work "
+        f"{seeded:.1f} s; {os.cpu_count()} CPUs shared with other work "
         f"(load {os.getloadavg()[0]:.1f}): figures are noisy"
     )
     print(
@@ -130,7 +132,7 @@ def main(argv: list[str]) -> None:
     try:
         base = f"http://127.0.0.1:{processes.port}"
         for mode in modes:
-            outcome, seconds = asyncio.run(_rush(base, worlds[mode], concurrency=args.concurrency))
+            outcome, seconds = asyncio.run(_rush(base, worlds[mode], concurrency=args.concurrency, timeout=args.timeout))
             failed |= _report(mode, outcome, seconds, len(worlds[mode]))
         failed |= _verify(worlds, scratch / "worker.log")
     finally:
@@ -303,7 +305,7 @@ def _start(*, scratch: Path, web_workers: int) -> _Processes:
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-async def _rush(base: str, signatories: list[Signatory], *, concurrency: int) -> tuple[Outcome, float]:
+async def _rush(base: str, signatories: list[Signatory], *, concurrency: int, timeout: float) -> tuple[Outcome, float]:
     import httpx
 
     outcome = Outcome()
@@ -312,7 +314,7 @@ async def _rush(base: str, signatories: list[Signatory], *, concurrency: int) ->
     async def one(signatory: Signatory) -> None:
         async with gate:  # at most `concurrency` signatories in flight, each with its own cookies
             headers = {"X-Forwarded-For": signatory.address}  # what the trusted proxy appends
-            async with httpx.AsyncClient(base_url=base, timeout=120, headers=headers) as client:
+            async with httpx.AsyncClient(base_url=base, timeout=timeout, headers=headers) as client:
                 try:
                     await _journey(client, signatory, outcome)
                 except httpx.HTTPError as error:

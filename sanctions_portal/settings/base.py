@@ -177,7 +177,10 @@ LOGIN_THROTTLE_MAX_SECONDS = env_int("LOGIN_THROTTLE_MAX_SECONDS", 15 * 60, mini
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 24 * 3600, minimum=60)
 # The account lock is axes' (clear page, admin unlock); allauth keeps only its per-address throttle
 # on failed logins, so its own temporary per-account limit does not pre-empt the lockout page.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+# Successful sign-ins per address: allauth's default (30 a minute) turns a deadline rush behind one
+# shared address (a proxy, a ministry's NAT) into 429s; failed ones keep their tight limit.
+LOGIN_RATE_PER_ADDRESS = env_int("LOGIN_RATE_PER_ADDRESS", 600, minimum=1)
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip", "login": f"{LOGIN_RATE_PER_ADDRESS}/m/ip"}
 # Nothing silenced: every deployment check is answered in the settings (tests/security/test_hardening.py).
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
