@@ -92,12 +92,14 @@ def test_sixty_delegations_behind_one_address_all_sign_in_within_a_minute(client
     settings.TRUSTED_PROXY_COUNT = 1
     users = [make_user(Role.FOCAL_POINT, None, f"rush-{n}") for n in range(60)]
     answers = [
-        Client().post(
+        Client()
+        .post(
             "/accounts/login/",
             {"login": user.username, "password": "correct-horse-battery-2253"},
             REMOTE_ADDR=PROXY,
             HTTP_X_FORWARDED_FOR=CLIENT,
-        ).status_code
+        )
+        .status_code
         for user in users
     ]
     assert answers == [302] * 60
