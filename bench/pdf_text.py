@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> None:
     )
     from reports.pdf.documents import DocumentRequest, profiles_html
     from reports.pdf.render import render_pdf
-    from reports.services.reports import report_get_or_create, report_submit
+    from reports.services.reports import report_get_or_create, report_submit_unchecked
     from tests.factories import signatory_of
 
     cycle = ReportingCycle.objects.filter(state__isnull=True).order_by("-due").first()
@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace) -> None:
             )
             for i in range(max(rows, 1))
         )
-        report_submit(report=report, actor=actor)
+        report_submit_unchecked(report=report, actor=actor)
 
     cases = [
         (f"words: {args.answers} narratives of {args.chars} characters", states[0], words, 0, ""),

@@ -50,7 +50,7 @@ from reports.models import (
     SuspiciousTransactionCount,
 )
 from reports.services.parties import normalize_party_name
-from reports.services.reports import report_get_or_create, report_open_addendum, report_submit
+from reports.services.reports import report_get_or_create, report_open_addendum, report_submit_unchecked
 from tests.factories import at, make_user, signatory_of
 
 DUE = datetime.date(2026, 6, 30)
@@ -212,13 +212,13 @@ def build_oracle_world(
             continue
         late = fate == LATE or (fate == AMENDED and rng.random() < 0.5)
         when = DUE + datetime.timedelta(days=rng.randint(1, 40)) if late else DUE - datetime.timedelta(days=rng.randint(0, 20))
-        report_submit(report=report, actor=signatory, now=at(when))
+        report_submit_unchecked(report=report, actor=signatory, now=at(when))
         if fate == AMENDED:
             v1 = ReportVersion.objects.get(pk=draft.pk)
             world.superseded.append(v1)
             addendum = report_open_addendum(report=report, actor=signatory)
             fill_version(addendum, rng, checklist=checklist, foreign=foreign)
-            report_submit(report=report, actor=signatory, now=at(when + datetime.timedelta(days=rng.randint(1, 30))))
+            report_submit_unchecked(report=report, actor=signatory, now=at(when + datetime.timedelta(days=rng.randint(1, 30))))
         report.refresh_from_db()
         for measure in rng.sample(checklist, k=rng.randint(0, len(checklist))):
             MeasureAssessment.objects.create(
@@ -232,5 +232,5 @@ def build_oracle_world(
         other_report = report_get_or_create(state=state, cycle=other, actor=signatory)
         other_draft = other_report.versions.get(is_draft=True)
         fill_version(other_draft, rng, checklist=list(other.obligation.resolution.measures.filter(active=True)), foreign=[])
-        report_submit(report=other_report, actor=signatory, now=at(other.due))
+        report_submit_unchecked(report=other_report, actor=signatory, now=at(other.due))
     return world

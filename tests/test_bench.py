@@ -60,3 +60,29 @@ def test_api_bench_prints_both_endpoints(tmp_path):
         assert row is not None, (endpoint, done.stdout)
         assert row.rstrip().endswith(("met", "met net of the floor", "MISSED")), row
         assert " 193 " in row, row
+
+
+def test_rush_bench_files_every_report_through_one_address_with_no_429():
+    """A small deadline rush (3 States, all through one proxy address) against real gunicorn,
+    PostgreSQL, Redis and a Celery worker: every report submitted, its receipt mailed once."""
+    from tests.conftest import REQUIRE_SERVICES
+
+    database, redis = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database.startswith(("postgres://", "postgresql://")) or not redis:
+        if REQUIRE_SERVICES:
+            raise AssertionError("the rush bench needs DATABASE_URL (PostgreSQL) and REDIS_URL, and PORTAL_REQUIRE_SERVICES=1")
+        import pytest
+
+        pytest.skip("the rush bench needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+    name = database.rsplit("/", 1)[-1].split("?")[0] + "_rushsmoke"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "rush", "--states", "3", "--web-workers", "2", "--modes", "proxy", "--database", name],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        # A Redis database of its own: the bench empties it, and the suite's workers use REDIS_URL's.
+        env={**os.environ, "REDIS_URL": redis.rsplit("/", 1)[0] + "/12"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "[proxy] 3/3 submitted" in done.stdout and "429" not in done.stdout
+    assert "verify: 3/3 reports have exactly one frozen version" in done.stdout
+    assert "verify: receipts 3/3 recorded" in done.stdout and "0 addresses mailed more than once" in done.stdout
+    assert done.stdout.rstrip().endswith("verdict: ok")

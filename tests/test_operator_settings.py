@@ -140,8 +140,8 @@ def test_readyz_is_503_when_a_migration_is_pending(client, db, monkeypatch):
 def test_readyz_is_503_when_the_storage_is_unreachable(client, db, settings, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the storage folder should be")
-    # Django's setting_changed handler makes default_storage re-read STORAGES.
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": blocked / "private"}}}  # fmt: skip
+    # The setting_changed handler makes the private storage re-read STORAGES (reports/storage.py).
+    settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": blocked / "private"}}}  # fmt: skip
     response = client.get("/readyz")
     assert response.status_code == 503
     storage = response.json()["checks"]["storage"]

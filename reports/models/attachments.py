@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reports.storage import get_private_storage
+
 from .reports import ReportVersion
 
 
@@ -26,7 +28,7 @@ class AttachmentKind(models.TextChoices):
 
 class Attachment(models.Model):
     version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200, storage=get_private_storage)
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("type found in the content"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))

@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from reports.storage import get_private_storage
+
 from .reference import MemberState, ReportingCycle
 
 
@@ -127,7 +129,7 @@ class PdfJob(models.Model):
     error_detail = models.TextField(blank=True)  # an exception's own text, shown as written after the reason
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(_("file"), upload_to="pdf/", max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="pdf/", max_length=200, blank=True, storage=get_private_storage)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)

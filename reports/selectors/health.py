@@ -86,21 +86,22 @@ def _migrations() -> dict[str, Any]:
 
 
 def _storage() -> dict[str, Any]:
-    """A round trip through the default storage (the local folder, or an S3-protocol store)."""
+    """A round trip through the private storage (the local folder, or an S3-protocol store)."""
     import os
     import socket
 
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
+
+    from reports.storage import private_storage
 
     probe = b"readyz"
     try:
-        name = default_storage.save(f"readyz/{socket.gethostname()}-{os.getpid()}.txt", ContentFile(probe))
+        name = private_storage.save(f"readyz/{socket.gethostname()}-{os.getpid()}.txt", ContentFile(probe))
         try:
-            with default_storage.open(name, "rb") as handle:
+            with private_storage.open(name, "rb") as handle:
                 ok = handle.read() == probe
         finally:
-            default_storage.delete(name)
+            private_storage.delete(name)
     except Exception as exc:  # noqa: BLE001
-        return {"ok": False, "backend": default_storage.__class__.__name__, "error": type(exc).__name__}
-    return {"ok": ok, "backend": default_storage.__class__.__name__}
+        return {"ok": False, "backend": private_storage.__class__.__name__, "error": type(exc).__name__}
+    return {"ok": ok, "backend": private_storage.__class__.__name__}

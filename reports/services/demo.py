@@ -43,7 +43,7 @@ from reports.models import (
 
 from .mfa import demo_totp_ensure
 from .parties import normalize_party_name
-from .reports import report_submit
+from .reports import report_submit_unchecked
 from .roles import roles_ensure
 from .sanctions_import import import_sanctions_list
 
@@ -316,7 +316,7 @@ def _demo_fill_and_submit(
         )
     if plan.submit_at is None:
         return
-    report_submit(report=report, actor=signatory, now=plan.submit_at)
+    report_submit_unchecked(report=report, actor=signatory, now=plan.submit_at)
 
 
 def _demo_confidentiality(*, version, rng: random.Random, planted: bool) -> None:  # type: ignore[no-untyped-def]

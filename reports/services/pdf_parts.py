@@ -1,7 +1,7 @@
 """The compendium's parts, kept and found again by the data they were built from.
 
 A part (the summary, a chunk of State profiles, the table of contents, the page numbers) is
-stored through Django's default storage as ``pdf/parts/<key>.pdf`` with ``<key>.json`` (its
+stored through the private storage (reports.storage) as ``pdf/parts/<key>.pdf`` with ``<key>.json`` (its
 page count and where each State starts), written last so that its presence means the part is
 whole. The key is a SHA-256 of everything the part's bytes depend on:
 
@@ -34,12 +34,12 @@ from typing import Any
 import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Max
 
 from reports.models import Measure, MeasureAssessment, MemberState, Report, ReportingCycle, Resolution, ReviewEvent
 from reports.pdf.documents import DocumentRequest
 from reports.pdf.render import PDF_VARIANT
+from reports.storage import private_storage
 
 PARTS_DIR = "pdf/parts"
 # Bump when something that shapes a part changes outside the files hashed below.
@@ -180,15 +180,15 @@ def _base(key: str) -> str:
 def part_get(key: str) -> StoredPart | None:
     """The stored part, if it is whole (its .json is written after its .pdf)."""
     name = _base(key) + ".json"
-    if not default_storage.exists(name):
+    if not private_storage.exists(name):
         return None
-    with default_storage.open(name) as handle:
+    with private_storage.open(name) as handle:
         data = json.load(handle)
     return StoredPart(key=key, pages=data["pages"], entries=[tuple(e) for e in data["entries"]])  # type: ignore[misc]
 
 
 def part_content(key: str) -> bytes:
-    with default_storage.open(_base(key) + ".pdf") as handle:
+    with private_storage.open(_base(key) + ".pdf") as handle:
         return handle.read()
 
 
@@ -197,11 +197,11 @@ def part_put(*, key: str, content: bytes, pages: int, entries: Iterable[tuple[st
     base = _base(key)
     for suffix, data in ((".pdf", content), (".json", json.dumps({"pages": pages, "entries": list(entries)}).encode())):
         name = base + suffix
-        if default_storage.exists(name):
+        if private_storage.exists(name):
             continue
-        saved = default_storage.save(name, ContentFile(data))
+        saved = private_storage.save(name, ContentFile(data))
         if saved != name:  # someone else stored it meanwhile (the storage renamed ours)
-            default_storage.delete(saved)
+            private_storage.delete(saved)
     found = part_get(key)
     assert found is not None
     return found
@@ -213,14 +213,15 @@ def pdf_parts_prune(*, older_than: datetime.timedelta) -> int:
 
     limit = timezone.now() - older_than
     removed = 0
-    if not default_storage.exists(PARTS_DIR):
+    try:  # not exists(): in an S3 store a "folder" is a prefix, never an object of its own
+        directories, _files = private_storage.listdir(PARTS_DIR)
+    except FileNotFoundError:  # a local folder before the first part
         return 0
-    directories, _files = default_storage.listdir(PARTS_DIR)
     for directory in directories:
-        _dirs, files = default_storage.listdir(f"{PARTS_DIR}/{directory}")
+        _dirs, files = private_storage.listdir(f"{PARTS_DIR}/{directory}")
         for name in files:
             path = f"{PARTS_DIR}/{directory}/{name}"
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
+            if private_storage.get_modified_time(path) < limit:
+                private_storage.delete(path)
                 removed += 1
     return removed

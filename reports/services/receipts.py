@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from reports.models import AuditEvent, EmailDelivery, ReportVersion, User
 from reports.pdf.render import RenderedPdf, render_pdf
+from reports.storage import private_storage
 
 from .audit import audit_log
 from .emails import email_send_once
@@ -72,3 +75,17 @@ def _receipt_audited(version: ReportVersion) -> bool:
 
 def receipt_pdf(*, version: ReportVersion) -> RenderedPdf:
     return render_pdf(render_to_string("pdf/receipt.html", receipt_context(version)))
+
+
+def receipt_file(*, version: ReportVersion) -> bytes:
+    """The receipt PDF in the current language, as first issued: rendered once, kept in the
+    private store, and read back from there afterwards (on any host), so a receipt does not change
+    when the templates do. Two first downloads at once render the same bytes; the first stored stays."""
+    language = translation.get_language() or "en"
+    name = f"receipts/{version.report.state.iso3}/{version.report_id}-v{version.number}-{version.pk}.{language}.pdf"
+    if not private_storage.exists(name):
+        saved = private_storage.save(name, ContentFile(receipt_pdf(version=version).content))
+        if saved != name:  # someone stored it meanwhile (the store renamed ours)
+            private_storage.delete(saved)
+    with private_storage.open(name, "rb") as handle:
+        return handle.read()

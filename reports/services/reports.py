@@ -84,8 +84,10 @@ def version_freeze(*, version: ReportVersion, actor: User, now: datetime.datetim
 
 
 @transaction.atomic
-def report_submit(*, report: Report, actor: User, now: datetime.datetime | None = None) -> ReportVersion:
-    """A signatory submits the open draft (first submission or an addendum)."""
+def report_submit_unchecked(*, report: Report, actor: User, now: datetime.datetime | None = None) -> ReportVersion:
+    """Freeze the open draft as submitted (first submission or an addendum) WITHOUT the review's
+    checks (validation, reviewed revision) and without queuing the receipt: for seeding only (demo
+    data, tests, benchmarks). Requests go through reports.services.submission.report_submit."""
     report = Report.objects.select_for_update().select_related("state", "cycle").get(pk=report.pk)
     if not (actor.is_signatory and actor.state_id == report.state_id):
         raise ReportError(_("Only a signatory of this State can submit its report."))

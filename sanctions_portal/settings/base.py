@@ -18,7 +18,7 @@ from kombu import Queue
 
 from reports.observability import logging_config
 
-from .env import env_bool, env_crontab, env_email, env_int, env_list, env_str, env_time_zone, env_url
+from .env import env_bool, env_crontab, env_email, env_int, env_list, env_storage, env_str, env_time_zone, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -181,7 +181,10 @@ LOGIN_THROTTLE_MAX_SECONDS = env_int("LOGIN_THROTTLE_MAX_SECONDS", 15 * 60, mini
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 24 * 3600, minimum=60)
 # The account lock is axes' (clear page, admin unlock); allauth keeps only its per-address throttle
 # on failed logins, so its own temporary per-account limit does not pre-empt the lockout page.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+# Successful sign-ins per address: allauth's default (30 a minute) turns a deadline rush behind one
+# shared address (a proxy, a ministry's NAT) into 429s; failed ones keep their tight limit.
+LOGIN_RATE_PER_ADDRESS = env_int("LOGIN_RATE_PER_ADDRESS", 600, minimum=1)
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip", "login": f"{LOGIN_RATE_PER_ADDRESS}/m/ip"}
 # Nothing silenced: every deployment check is answered in the settings (tests/security/test_hardening.py).
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
@@ -216,15 +219,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT: Path | None = None  # production.py collects into staticfiles/; here WhiteNoise serves from the finders
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Uploaded files live outside the web root and are served only through views that check access.
+# Uploaded files and generated PDFs live in the "private" store (reports.storage): the folder
+# PRIVATE_MEDIA_ROOT, outside the web root, or an S3-protocol bucket from STORAGE_URL (or the
+# AWS_* variables) that every web and worker host shares (env.env_storage). Either way nothing has a
+# public URL: files leave only through views that ask the access gate first.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = None
+_private_storage = env_storage(local_root=PRIVATE_MEDIA_ROOT)
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "default": _private_storage,
+    "private": _private_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

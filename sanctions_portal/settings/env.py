@@ -176,3 +176,127 @@ def env_email() -> dict[str, Any]:
         "EMAIL_USE_SSL": use_ssl,
         "EMAIL_TIMEOUT": timeout,
     }
+
+
+_S3_QUERY = {"endpoint_url", "region", "addressing_style", "expire", "verify"}
+_BUCKET_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+# How long a signed URL lives, if anything ever asks the store for one: the portal itself streams
+# files through its own views (the access gate), so this only bounds a leaked URL.
+S3_SIGNED_URL_SECONDS = 300
+
+
+def env_storage(*, local_root: Any) -> dict[str, Any]:
+    """The private file store, as a STORAGES entry: the local folder ``local_root`` (the default),
+    or an S3-protocol store from STORAGE_URL or from the AWS_* variables django-storages knows.
+
+    STORAGE_URL: ``s3://[access_key:secret_key@]bucket[/prefix]?endpoint_url=http://host:9000&region=us-east-1``
+    (query keys: endpoint_url, region, addressing_style=path|virtual|auto, expire (signed URLs'
+    seconds), verify=0|1); without credentials in the URL, boto3 finds them (AWS_ACCESS_KEY_ID /
+    AWS_SECRET_ACCESS_KEY, a profile, an instance role). Or, instead: AWS_STORAGE_BUCKET_NAME with
+    AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_LOCATION. Objects are private (ACL "private",
+    signed URLs only), never overwritten in place.
+    """
+    url = os.environ.get("STORAGE_URL", "").strip()
+    bucket_env = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if url and bucket_env:
+        raise ImproperlyConfigured("Set STORAGE_URL or AWS_STORAGE_BUCKET_NAME, not both.")
+    if not url and not bucket_env:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": local_root, "base_url": None}}
+    if url:
+        options = _s3_options_from_url(url)
+    else:
+        _check_bucket("AWS_STORAGE_BUCKET_NAME", bucket_env)
+        endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None
+        if endpoint:
+            _check_endpoint("AWS_S3_ENDPOINT_URL", endpoint)
+        options = {
+            "bucket_name": bucket_env,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+            "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", S3_SIGNED_URL_SECONDS, minimum=1, maximum=604800),
+        }
+    from botocore.config import Config
+
+    # Short timeouts: /readyz and a page waiting on a dead store answer in seconds, not minutes.
+    options["client_config"] = Config(
+        s3={"addressing_style": options.pop("addressing_style", None)},
+        connect_timeout=env_int("STORAGE_CONNECT_TIMEOUT", 5, minimum=1, maximum=300),
+        read_timeout=env_int("STORAGE_READ_TIMEOUT", 60, minimum=1, maximum=3600),
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
+    options.update(default_acl="private", querystring_auth=True, file_overwrite=False, custom_domain=None)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def _check_bucket(name: str, bucket: str) -> None:
+    if not (3 <= len(bucket) <= 63 and set(bucket) <= _BUCKET_CHARS and bucket[0].isalnum() and bucket[-1].isalnum()):
+        raise ImproperlyConfigured(
+            f"{name}: {bucket!r} is not a bucket name (3 to 63 lower-case letters, digits, dots and hyphens)."
+        )
+
+
+def _check_endpoint(name: str, endpoint: str) -> None:
+    parsed = urlparse(endpoint)
+    try:
+        parsed.port  # noqa: B018 (a port that is not a number raises)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: the endpoint {endpoint!r} has a port that is not a number.") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ImproperlyConfigured(f"{name}: the endpoint {endpoint!r} is not an http:// or https:// address.")
+
+
+def _s3_options_from_url(url: str) -> dict[str, Any]:
+    from urllib.parse import parse_qs
+
+    parsed = urlparse(url)
+    if parsed.scheme != "s3":
+        shown = (parsed.scheme + "://") if parsed.scheme else "no scheme"
+        raise ImproperlyConfigured(f"STORAGE_URL must start with s3:// (an S3-protocol store); got {shown}.")
+    try:
+        port = parsed.port
+    except ValueError:
+        port = -1
+    if port is not None:
+        raise ImproperlyConfigured("STORAGE_URL: s3://bucket takes no port; put the server in ?endpoint_url=http://host:port.")
+    bucket = parsed.netloc.rpartition("@")[2]  # as written: hostname would lower-case it
+    _check_bucket("STORAGE_URL", bucket)
+    try:
+        query = parse_qs(parsed.query, keep_blank_values=True, strict_parsing=bool(parsed.query))
+    except ValueError:
+        raise ImproperlyConfigured("STORAGE_URL: the query is not key=value pairs joined by &.") from None
+    unknown = sorted(set(query) - _S3_QUERY)
+    if unknown:
+        raise ImproperlyConfigured(f"STORAGE_URL: unknown parameter {', '.join(unknown)}; known: {', '.join(sorted(_S3_QUERY))}.")
+    twice = sorted(key for key, values in query.items() if len(values) > 1)
+    if twice:
+        raise ImproperlyConfigured(f"STORAGE_URL: {', '.join(twice)} given more than once.")
+    values = {key: found[0].strip() for key, found in query.items()}
+    user, password = unquote(parsed.username or ""), unquote(parsed.password or "")
+    if bool(user) != bool(password):
+        raise ImproperlyConfigured(
+            "STORAGE_URL: give both the access key and the secret key (s3://key:secret@bucket), or neither."
+        )
+    endpoint = values.get("endpoint_url") or None
+    if endpoint:
+        _check_endpoint("STORAGE_URL", endpoint)
+    style = values.get("addressing_style") or None
+    if style not in (None, "path", "virtual", "auto"):
+        raise ImproperlyConfigured(f"STORAGE_URL: addressing_style={style!r}; use path, virtual or auto.")
+    expire = values.get("expire", str(S3_SIGNED_URL_SECONDS))
+    if not expire.isdigit() or not 1 <= int(expire) <= 604800:
+        raise ImproperlyConfigured(f"STORAGE_URL: expire={expire!r} is not a number of seconds from 1 to 604800.")
+    verify = values.get("verify", "1").lower()
+    if verify not in _TRUE | _FALSE - {""}:
+        raise ImproperlyConfigured(f"STORAGE_URL: verify={verify!r}; use 1 or 0.")
+    return {
+        "bucket_name": bucket,
+        "location": unquote(parsed.path).strip("/"),
+        "endpoint_url": endpoint,
+        "region_name": values.get("region") or None,
+        "addressing_style": style,
+        "querystring_expire": int(expire),
+        "verify": None if verify in _TRUE else False,
+        "access_key": user or None,
+        "secret_key": password or None,
+    }

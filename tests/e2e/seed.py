@@ -5,7 +5,7 @@ from __future__ import annotations
 from reports.models import Answer, ChecklistAnswer, Report, ReportingCycle, User
 from reports.selectors.matrix import cycle_measures
 from reports.services.demo import demo_seed
-from reports.services.reports import report_get_or_create, report_submit
+from reports.services.reports import report_get_or_create, report_submit_unchecked
 
 OPEN_CYCLE = "committee-update-2026"
 
@@ -26,6 +26,6 @@ def report_submitted(iso3: str, *, cycle_code: str = OPEN_CYCLE, legal_reference
         ChecklistAnswer(version=draft, measure=m, answer=Answer.IN_PLACE, legal_reference=f"{legal_reference} ({m.code})")
         for m in cycle_measures(cycle)
     )
-    report_submit(report=report, actor=signatory)
+    report_submit_unchecked(report=report, actor=signatory)
     report.refresh_from_db()
     return report

@@ -32,7 +32,7 @@ from reports.models import (
     Section,
 )
 from reports.services.parties import normalize_party_name
-from reports.services.reports import report_get_or_create, report_submit
+from reports.services.reports import report_get_or_create, report_submit_unchecked
 from tests.factories import at, open_cycle, signatory_of
 
 DUE = datetime.date(2026, 6, 30)
@@ -94,7 +94,9 @@ def build_world() -> World:
         version=version, listed_party="Islamic State in Iraq and the Levant", list_ref="QDe.115", asset_type="bank_account",
         amount=Decimal(5000), currency="EUR", date_frozen=DUE - datetime.timedelta(days=5), institution_kind="bank",
     )  # fmt: skip
-    report_submit(report=report, actor=signatory_of(states["FRA"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=3)))
+    report_submit_unchecked(
+        report=report, actor=signatory_of(states["FRA"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=3))
+    )
 
     report, version = draft_of(states["DEU"], cycle)
     ChecklistAnswer.objects.create(version=version, measure=measures[0], answer=Answer.PARTIAL, narrative=PLANTED)
@@ -106,7 +108,9 @@ def build_world() -> World:
     version.section_confidentiality = {Section.ASSETS: Confidentiality.SECRETARIAT}
     version.confidentiality = Confidentiality.PUBLIC  # publishable, but for its assets (a general document shows it)
     version.save(update_fields=["section_confidentiality", "confidentiality"])
-    report_submit(report=report, actor=signatory_of(states["DEU"], prefix=PREFIX), now=at(DUE + datetime.timedelta(days=10)))
+    report_submit_unchecked(
+        report=report, actor=signatory_of(states["DEU"], prefix=PREFIX), now=at(DUE + datetime.timedelta(days=10))
+    )
 
     _report, version = draft_of(states["CHN"], cycle)
     oil(version, 9999, party="Draft-only Party (fictitious)")
@@ -114,7 +118,9 @@ def build_world() -> World:
     report, version = draft_of(states["SAU"], cycle)
     version.confidentiality = Confidentiality.PUBLIC  # its empty checklist counts in a general document too
     version.save(update_fields=["confidentiality"])
-    report_submit(report=report, actor=signatory_of(states["SAU"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=1)))
+    report_submit_unchecked(
+        report=report, actor=signatory_of(states["SAU"], prefix=PREFIX), now=at(DUE - datetime.timedelta(days=1))
+    )
     return World(cycle=cycle, fra=states["FRA"], deu=states["DEU"], chn=states["CHN"], sau=states["SAU"])
 
 

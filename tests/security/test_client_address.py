@@ -81,3 +81,26 @@ def test_allauths_per_address_limit_counts_clients_not_the_proxy(client, setting
     assert post("203.0.113.8").status_code == 200  # another delegation, same proxy
     # A client cannot escape its own limit by writing another address in front of ours.
     assert post(f"203.0.113.99, {CLIENT}").status_code == 429
+
+
+def test_sixty_delegations_behind_one_address_all_sign_in_within_a_minute(client, settings, reference):
+    """The deadline rush through one address (a shared proxy, a ministry's NAT): allauth's default
+    30 sign-ins a minute per address would refuse half of them (429). Failed passwords keep their
+    own per-address limit, axes' lockout by (user name, address) and the per-account brake."""
+    from django.test import Client
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    users = [make_user(Role.FOCAL_POINT, None, f"rush-{n}") for n in range(60)]
+    answers = [
+        Client()
+        .post(
+            "/accounts/login/",
+            {"login": user.username, "password": "correct-horse-battery-2253"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=CLIENT,
+        )
+        .status_code
+        for user in users
+    ]
+    assert answers == [302] * 60
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip"  # still there for the attacker

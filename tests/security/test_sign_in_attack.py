@@ -40,8 +40,12 @@ def test_fifty_wrong_passwords_from_one_address_do_not_stop_the_signatory_elsewh
     attacker = client.__class__()
     answers = [post_password(attacker, "signatory-fra", f"guess-{n}", ATTACKER).status_code for n in range(50)]
     assert 429 in answers  # the attacker's pair is locked (and allauth's per-address limit bites too)
-    # Even the right password is refused from the attacker's address.
-    assert post_password(attacker, "signatory-fra", "demo-pass-2253", ATTACKER).status_code == 429
+    # Even the right password is refused from the attacker's address: allauth's limit on failed
+    # sign-ins per address answers before axes' lock is asked (the successful-sign-in limit per
+    # address is sized for a deadline rush behind one proxy: LOGIN_RATE_PER_ADDRESS).
+    refused = post_password(attacker, "signatory-fra", "demo-pass-2253", ATTACKER)
+    assert refused.status_code in (200, 429) and "_auth_user_id" not in attacker.session
+    assert refused.status_code == 429 or "Too many failed login attempts" in refused.content.decode()
 
     signatory = client.__class__()
     login_with_totp(signatory, "signatory-fra", REMOTE_ADDR=SIGNATORY_DESK)

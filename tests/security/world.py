@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from reports.models import Answer, ChecklistAnswer, Measure, OilInterdiction, PdfJob, Report, Role
 from reports.services.attachments import attachment_add
-from reports.services.reports import report_open_addendum, report_submit
+from reports.services.reports import report_open_addendum, report_submit_unchecked
 from tests.factories import make_report, make_user, open_cycle
 from tests.mfa import totp_give
 
@@ -50,7 +50,7 @@ def _state_world(state, cycle, focal, signatory, requester) -> dict[str, Any]:  
     frozen_attachment = attachment_add(
         version=draft, actor=focal, upload=SimpleUploadedFile("law.pdf", PDF_BYTES, "application/pdf")
     )
-    version = report_submit(report=report, actor=signatory)
+    version = report_submit_unchecked(report=report, actor=signatory)
     addendum = report_open_addendum(report=report, actor=signatory)
     draft_attachment = attachment_add(
         version=addendum, actor=focal, upload=SimpleUploadedFile("annex.pdf", PDF_BYTES, "application/pdf")

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from reports.models import ReportStatus
 from reports.selectors import access
-from reports.services.reports import report_submit
+from reports.services.reports import report_submit_unchecked
 
 
 def test_focal_point_sees_own_state_draft(focal_a, report_a):
@@ -22,7 +22,7 @@ def test_other_state_cannot_open_draft(focal_b, report_a):
 
 
 def test_other_state_cannot_open_submitted_report(focal_b, signatory_a, report_a):
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     assert not access.reports_visible_to(focal_b).exists()
     assert not access.versions_visible_to(focal_b).exists()
 
@@ -33,13 +33,13 @@ def test_back_office_does_not_see_unsubmitted_drafts(secretariat, monitoring, re
 
 
 def test_back_office_sees_submitted_reports_but_never_drafts(secretariat, signatory_a, report_a):
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     assert access.get_report_for_user(secretariat, report_a.pk) == report_a
     assert not access.versions_visible_to(secretariat).filter(is_draft=True).exists()
 
 
 def test_committee_sees_only_accepted_reports_not_secretariat_only(committee, signatory_a, report_a):
-    version = report_submit(report=report_a, actor=signatory_a)
+    version = report_submit_unchecked(report=report_a, actor=signatory_a)
     assert not access.reports_visible_to(committee).exists()
     report_a.status = ReportStatus.ACCEPTED
     report_a.save(update_fields=["status"])

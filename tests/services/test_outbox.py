@@ -18,9 +18,9 @@ from kombu.exceptions import OperationalError as BrokerDown
 from reports.models import Measure, OutboxMessage, ReportVersion
 from reports.services.outbox import outbox_dispatch, outbox_enqueue, outbox_sweep
 from reports.services.receipts import receipt_send
-from reports.services.reports import report_submit
+from reports.services.reports import report_submit_unchecked
 from reports.services.review import report_request_clarification, report_start_review
-from reports.services.submission import report_file
+from reports.services.submission import report_submit
 from reports.tasks.delegation import receipt_send_task
 from reports.tasks.review import clarification_send_task
 from tests.delegation import checklist_post, draft_of
@@ -74,7 +74,7 @@ def test_the_receipt_is_written_in_the_submission_transaction(report_a, signator
 
     mail.outbox.clear()
     with pytest.raises(Abort), transaction.atomic():
-        version = report_file(report=report_a, actor=signatory_a, revision=1, warnings_acknowledged=True)
+        version = report_submit(report=report_a, actor=signatory_a, revision=1, warnings_acknowledged=True)
         assert outbox_rows(f"receipt_send:{version.pk}")  # there, inside the transaction
         raise Abort
     assert sql_one("SELECT count(*) FROM reports_outboxmessage") == 0
@@ -137,7 +137,7 @@ def test_a_submission_while_the_broker_is_down_succeeds_and_the_sweep_sends_the_
 def test_the_sweep_stops_at_the_first_refusal(
     broker_down, report_a, signatory_a, secretariat, django_capture_on_commit_callbacks
 ):
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     with django_capture_on_commit_callbacks(execute=True):
         report_start_review(report=report_a, actor=secretariat)
         report_request_clarification(report=report_a, actor=secretariat, comment="Which article?")
@@ -153,7 +153,7 @@ def test_the_sweep_stops_at_the_first_refusal(
 def test_a_clarification_request_goes_through_the_outbox_and_is_audited_once(
     report_a, secretariat, focal_a, signatory_a, django_capture_on_commit_callbacks
 ):
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         report_start_review(report=report_a, actor=secretariat)
@@ -171,7 +171,7 @@ def test_a_clarification_request_goes_through_the_outbox_and_is_audited_once(
 def test_two_receipt_runs_at_once_audit_the_receipt_once(reference, report_a, signatory_a, focal_a):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    version = report_submit(report=report_a, actor=signatory_a)
+    version = report_submit_unchecked(report=report_a, actor=signatory_a)
     mail.outbox.clear()
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []

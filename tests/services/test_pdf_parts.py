@@ -11,7 +11,7 @@ import pytest
 
 from reports.models import JobStatus, MemberState, PdfJob, PdfKind
 from reports.services import pdf_compendium, pdf_jobs, pdf_parts
-from reports.services.reports import report_open_addendum, report_submit
+from reports.services.reports import report_open_addendum, report_submit_unchecked
 from tests.factories import at, signatory_of
 from tests.pdf.world import DUE, PREFIX, TODAY, build_world
 
@@ -26,10 +26,10 @@ def world(reference):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def storage(settings, tmp_path: Path) -> Path:
     """A storage of its own, so no part comes from another test."""
-    default = settings.STORAGES["default"]
+    private = settings.STORAGES["private"]
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {**default, "OPTIONS": {**default.get("OPTIONS", {}), "location": tmp_path}},
+        "private": {**private, "OPTIONS": {**private.get("OPTIONS", {}), "location": tmp_path}},
     }
     settings.PDF_COMPENDIUM_CHUNK_SIZE = CHUNK
     return tmp_path
@@ -88,7 +88,7 @@ def test_rebuild_after_one_amendment_renders_that_states_chunk_and_the_summary_o
     signatory = signatory_of(world.fra, prefix=PREFIX)
     report = world.fra.reports.get(cycle=world.cycle)
     report_open_addendum(report=report, actor=signatory)
-    report_submit(report=report, actor=signatory, now=at(DUE + datetime.timedelta(days=2)))
+    report_submit_unchecked(report=report, actor=signatory, now=at(DUE + datetime.timedelta(days=2)))
     renders.clear()
     rebuilt, job = build()
     assert rendered_parts(renders, job) == [0, chunk_of(world.fra)]

@@ -17,8 +17,8 @@ from reports.models import (
 from reports.selectors.delegation import content_diff
 from reports.services.event_reports import event_report_open
 from reports.services.receipts import receipt_pdf
-from reports.services.reports import ReportError, report_open_addendum, report_submit
-from reports.services.submission import SubmissionBlocked, report_file
+from reports.services.reports import ReportError, report_open_addendum, report_submit_unchecked
+from reports.services.submission import SubmissionBlocked, report_submit
 from reports.services.validation import Severity, date_window, sections_for, version_issues
 from tests.delegation import draft_of
 from tests.factories import make_report, make_user, open_cycle
@@ -48,7 +48,7 @@ def test_unanswered_required_measures_block_submission(report_a, signatory_a):
     errors = [i for i in issues if i.severity == Severity.ERROR]
     assert errors and all(i.section == "checklist" and i.field_id.startswith("id_m") for i in errors)
     with pytest.raises(SubmissionBlocked):
-        report_file(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
+        report_submit(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
     draft.refresh_from_db()
     assert draft.is_draft
 
@@ -58,7 +58,7 @@ def test_a_quantity_far_above_the_previous_report_must_be_acknowledged(state_a, 
     earlier = make_report(state_a, open_cycle("earlier-cycle", due=datetime.date(2026, 6, 1)), focal_a)
     add_oil(draft_of(earlier), "100")
     add_oil(draft_of(earlier), "50")
-    report_submit(report=earlier, actor=signatory_a)
+    report_submit_unchecked(report=earlier, actor=signatory_a)
     draft = draft_of(report_a)
     answer_all(draft)
     add_oil(draft, "1501")  # > 10 x 150 barrels
@@ -66,8 +66,8 @@ def test_a_quantity_far_above_the_previous_report_must_be_acknowledged(state_a, 
     warnings = [i for i in version_issues(version=draft) if i.severity == Severity.WARNING]
     assert len(warnings) == 1 and warnings[0].field_id == "id_oil-0-quantity"
     with pytest.raises(SubmissionBlocked, match="warnings"):
-        report_file(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=False)
-    version = report_file(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
+        report_submit(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=False)
+    version = report_submit(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
     assert not version.is_draft
 
 
@@ -78,7 +78,7 @@ def test_submission_freezes_and_emails_a_receipt_to_the_states_users(
     draft = draft_of(report_a)
     answer_all(draft)
     with django_capture_on_commit_callbacks(execute=True):
-        version = report_file(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=False)
+        version = report_submit(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=False)
     version.refresh_from_db()
     report_a.refresh_from_db()
     assert not version.is_draft and len(version.content_sha256) == 64
@@ -92,14 +92,14 @@ def test_submission_freezes_and_emails_a_receipt_to_the_states_users(
 def test_only_a_signatory_files(report_a, focal_a):
     draft = draft_of(report_a)
     with pytest.raises(ReportError, match="signatory"):
-        report_file(report=report_a, actor=focal_a, revision=draft.revision, warnings_acknowledged=True)
+        report_submit(report=report_a, actor=focal_a, revision=draft.revision, warnings_acknowledged=True)
 
 
 def test_a_draft_changed_since_the_review_page_is_not_filed(report_a, signatory_a):
     draft = draft_of(report_a)
     answer_all(draft)
     with pytest.raises(ReportError, match="changed"):
-        report_file(report=report_a, actor=signatory_a, revision=draft.revision + 1, warnings_acknowledged=True)
+        report_submit(report=report_a, actor=signatory_a, revision=draft.revision + 1, warnings_acknowledged=True)
 
 
 def test_a_late_submission_is_accepted_and_marked_late(state_a, focal_a, signatory_a):
@@ -109,7 +109,7 @@ def test_a_late_submission_is_accepted_and_marked_late(state_a, focal_a, signato
     with time_machine.travel("2026-03-11 15:00:00Z"):
         notices = [i for i in version_issues(version=draft_of(report)) if i.severity == Severity.NOTICE]
         assert notices and "10 days" in notices[0].message
-        version = report_file(report=report, actor=signatory_a, revision=0, warnings_acknowledged=False)
+        version = report_submit(report=report, actor=signatory_a, revision=0, warnings_acknowledged=False)
     report.refresh_from_db()
     assert version.is_late and report.is_late and report.days_late == 10
 
@@ -119,7 +119,7 @@ def test_an_addendum_becomes_version_2_and_the_diff_shows_what_changed(report_a,
     draft = draft_of(report_a)
     answer_all(draft)
     add_oil(draft, "100")
-    v1 = report_file(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
+    v1 = report_submit(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
     addendum = report_open_addendum(report=report_a, actor=signatory_a)
     assert addendum.number == 2 and addendum.is_draft
     OilInterdiction.objects.filter(version=addendum).update(quantity=Decimal("120"))
@@ -127,7 +127,7 @@ def test_an_addendum_becomes_version_2_and_the_diff_shows_what_changed(report_a,
     first = ChecklistAnswer.objects.filter(version=addendum).order_by("measure__code").first()
     first.answer = Answer.PARTIAL
     first.save()
-    v2 = report_file(report=report_a, actor=signatory_a, revision=addendum.revision, warnings_acknowledged=True)
+    v2 = report_submit(report=report_a, actor=signatory_a, revision=addendum.revision, warnings_acknowledged=True)
     report_a.refresh_from_db()
     assert v2.number == 2 and report_a.status == ReportStatus.AMENDED and report_a.current_version == v2
     v1.refresh_from_db()
@@ -150,7 +150,7 @@ def test_an_oil_interdiction_opens_an_event_cycle_of_its_own(state_a, focal_a, s
     draft = draft_of(report)
     assert [i.section for i in version_issues(version=draft) if i.severity == Severity.ERROR] == ["oil"]
     add_oil(draft, "300", date=datetime.date(2026, 11, 2))
-    version = report_file(report=report, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
+    version = report_submit(report=report, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
     assert version.content["checklist"] == [] and len(version.content["oil"]) == 1
     with pytest.raises(ReportError):
         event_report_open(state=state_a, actor=focal_a, event_date=datetime.date(2026, 11, 21))
@@ -168,7 +168,7 @@ def test_the_date_window_runs_from_three_years_before_opening_to_today(cycle):
 def test_the_receipt_pdf_carries_the_reference_and_fingerprint(report_a, signatory_a):
     draft = draft_of(report_a)
     answer_all(draft)
-    version = report_file(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
+    version = report_submit(report=report_a, actor=signatory_a, revision=draft.revision, warnings_acknowledged=True)
     pdf = receipt_pdf(version=version)
     text = pdf_text(pdf.content)
     assert version.reference in text and version.content_sha256[:32] in text.replace("\n", "").replace(" ", "")
@@ -190,10 +190,23 @@ def test_an_addendum_copies_transit_countries_and_named_parties(report_a, signat
     row.transit_route_set([MemberState.objects.get(iso3=code) for code in ("TUR", "JOR")])
     PartyMention.objects.create(version=row.version, interdiction=row, name="ISIL", normalized_name=normalize_party_name("ISIL"),
                                 list_ref="QDe.115")  # fmt: skip
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     addendum = report_open_addendum(report=report_a, actor=signatory_a)
     copy = addendum.oilinterdiction_rows.get()
     # The route keeps its order (TUR before JOR, not alphabetical) in the copy and the original.
     assert [s.iso3 for s in copy.transit_route] == ["TUR", "JOR"]
     assert list(copy.mentions.values_list("list_ref", flat=True)) == ["QDe.115"]
     assert [s.iso3 for s in row.transit_route] == ["TUR", "JOR"]
+
+
+def test_requests_reach_only_the_checked_submit_service():
+    """One public submit service: nothing that answers a request may freeze a draft unchecked."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "reports"
+    callers = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "report_submit_unchecked" in path.read_text(encoding="utf-8")
+    )
+    assert callers == ["services/demo.py", "services/reports.py", "services/submission.py"]

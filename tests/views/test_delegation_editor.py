@@ -16,7 +16,7 @@ from reports.models import (
     PartyMention,
     ReportVersion,
 )
-from reports.services.reports import report_submit
+from reports.services.reports import report_submit_unchecked
 from tests.delegation import OIL_ROW, checklist_post, draft_of, formset_post, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_a_stale_save_shows_both_versions_and_overwrites_nothing(client, focal_a
 
 def test_a_forged_post_to_a_submitted_version_is_refused(client, focal_a, signatory_a, report_a):
     draft = draft_of(report_a)
-    version = report_submit(report=report_a, actor=signatory_a)
+    version = report_submit_unchecked(report=report_a, actor=signatory_a)
     sha = version.content_sha256
     client.force_login(focal_a)
     for section in ("oil", "checklist", "settings"):
@@ -252,7 +252,7 @@ def test_amending_then_comparing_versions(client, focal_a, signatory_a, report_a
     draft = draft_of(report_a)
     client.force_login(focal_a)
     save_oil(client, draft, [OIL_ROW])
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     client.force_login(signatory_a)
     assert client.post(reverse("delegation:addendum", args=[report_a.pk])).status_code == 302
     addendum = draft_of(report_a)
@@ -261,7 +261,7 @@ def test_amending_then_comparing_versions(client, focal_a, signatory_a, report_a
     save_oil(client, addendum, [{**OIL_ROW, "row_id": str(row.pk), "quantity": "1300"}])
     review = client.get(reverse("delegation:review", args=[report_a.pk])).content.decode()
     assert "What this addendum changes in version 1" in review and "1\u202f200 → 1\u202f300" in review
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     history = client.get(reverse("delegation:history", args=[report_a.pk])).content.decode()
     assert "1\u202f200 → 1\u202f300" in history and "S/AC.37/2026/FRA/test-cycle/2" in history
     garbage = client.get(reverse("delegation:history", args=[report_a.pk]), {"a": "x", "b": "99"})
@@ -269,7 +269,7 @@ def test_amending_then_comparing_versions(client, focal_a, signatory_a, report_a
 
 
 def test_a_focal_point_cannot_open_an_addendum(client, focal_a, signatory_a, report_a):
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     client.force_login(focal_a)
     assert client.post(reverse("delegation:addendum", args=[report_a.pk])).status_code == 404
     assert not ReportVersion.objects.filter(report=report_a, is_draft=True).exists()

@@ -93,14 +93,14 @@ def test_a_frozen_report_prints_its_dates_and_figures_for_the_reader(client, foc
     from decimal import Decimal
 
     from reports.models import OilInterdiction
-    from reports.services.reports import report_submit
+    from reports.services.reports import report_submit_unchecked
 
     draft = draft_of(report_a)
     OilInterdiction.objects.create(
         version=draft, date=datetime.date(2026, 10, 1), place="Ceyhan", commodity="crude", unit="barrels",
         direction="from", quantity=Decimal("12500"), value=Decimal("1500000.50"), currency="USD",
     )  # fmt: skip
-    report_submit(report=report_a, actor=signatory_a)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
     url = reverse("delegation:version", args=[report_a.pk, 1])
     french = _page(client, focal_a, url, "fr")
     assert "1 octobre 2026" in french or "1er octobre 2026" in french, "the interdiction's date is not in French"

@@ -21,10 +21,10 @@ from reports.selectors.delegation import (
     version_history,
 )
 from reports.services.audit import audit_log
-from reports.services.receipts import receipt_pdf
+from reports.services.receipts import receipt_file
 from reports.services.reports import ReportError, report_draft, report_open_addendum
 from reports.services.snapshot import version_content
-from reports.services.submission import SubmissionBlocked, report_file
+from reports.services.submission import SubmissionBlocked, report_submit
 from reports.services.validation import Severity, portal_today, version_issues
 
 from ..decorators import delegation_required, signatory_required
@@ -74,7 +74,7 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
             return render(request, "delegation/forbidden.html", status=403)
         if form.is_valid():
             try:
-                version = report_file(
+                version = report_submit(
                     report=report,
                     actor=request.user,
                     revision=form.cleaned_data["revision"],
@@ -186,9 +186,9 @@ def version_receipt(request: DelegationRequest, pk: int, number: int) -> HttpRes
     version = get_version_of_report(request.user, report, number)
     if version.is_draft:
         return redirect("delegation:report", pk=report.pk)
-    pdf = receipt_pdf(version=version)
+    content = receipt_file(version=version)
     audit_log(action="receipt_download", actor=request.user, state=report.state, obj=version, request=request)
-    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{report.state.iso3}-{report.pk}-v{version.number}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
