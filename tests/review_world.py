@@ -49,6 +49,7 @@ def filed_report(
     secret: str = "",
     focal: User | None = None,
     signatory: User | None = None,
+    confidentiality: str = Confidentiality.COMMITTEE,
 ) -> Report:
     """Version 1: the first measure answered with a long narrative, `oil_rows` interdictions (the
     first through Türkiye), a frozen asset, an attachment; `secret` goes into the oil register and
@@ -57,7 +58,7 @@ def filed_report(
     signatory = signatory or totp_give(make_user(Role.SIGNATORY, state))
     report = make_report(state, cycle, focal)
     draft = draft_of(report)
-    draft.confidentiality = Confidentiality.COMMITTEE
+    draft.confidentiality = confidentiality
     draft.section_confidentiality = sections or {}
     draft.save(update_fields=["confidentiality", "section_confidentiality"])
     measures = list(Measure.objects.filter(resolution=cycle.obligation.resolution, active=True).order_by("order", "code")[:2])
@@ -79,7 +80,9 @@ def filed_report(
     return report
 
 
-def amend(report: Report, *, levels: dict[str, str] | None = None, signatory: User | None = None) -> Report:
+def amend(
+    report: Report, *, levels: dict[str, str] | None = None, signatory: User | None = None, confidentiality: str = ""
+) -> Report:
     """Version 2: the first interdiction's quantity changed, one interdiction added, the second
     measure's answer changed, and (the old 500) the sections' confidentiality changed."""
     signatory = signatory or totp_give(make_user(Role.SIGNATORY, report.state))
@@ -95,7 +98,8 @@ def amend(report: Report, *, levels: dict[str, str] | None = None, signatory: Us
         answer.save(update_fields=["answer"])
     draft.section_confidentiality = levels if levels is not None else {"cultural": Confidentiality.PUBLIC}
     draft.note = "Addendum after the Secretariat's question"
-    draft.save(update_fields=["section_confidentiality", "note"])
+    draft.confidentiality = confidentiality or draft.confidentiality
+    draft.save(update_fields=["section_confidentiality", "note", "confidentiality"])
     report_submit(report=report, actor=signatory)
     report.refresh_from_db()
     return report
