@@ -123,6 +123,8 @@ class Row:
     mark: str = ""  # "", "added", "removed", "changed"
     group: str = ""  # the checklist's area of measures
     download_pk: int | None = None  # an attachment the reader may download through the gate
+    source: dict[str, Any] | None = None  # the row's data, made into cells only if the row is shown
+    before_source: dict[str, Any] | None = None
 
 
 @dataclass
@@ -140,8 +142,13 @@ class SectionView:
     columns: list[Any] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     total: int = 0  # rows in the version shown (not counting removed ones)
-    hidden: int = 0  # rows folded away (see `expand`)
+    listed: int = 0  # rows listed, on every page (removed ones included; only the changes on the history page)
+    hidden: int = 0  # rows on the section's other pages
     hidden_changes: int = 0  # of those, how many are marked
+    page: int = 1  # the page of rows shown (`ROW_LIMIT` a page)
+    page_count: int = 1
+    first: int = 0  # the position of the first and last row shown (from 1)
+    last: int = 0
     level: Any = ""  # the section's own confidentiality, where it differs from the report's
     level_before: Any = None  # the earlier version's, when it changed
     restricted: bool = False  # the reader may not see this section: no rows, a plain note instead
@@ -305,12 +312,15 @@ def _checklist_rows(
     return [row for _area, _index, row in sorted(result, key=lambda item: (item[0], item[1]))]
 
 
-def _register_rows(key: str, rows_a: list[dict[str, Any]] | None, rows_b: list[dict[str, Any]], columns: list[Column]) -> list[Row]:  # fmt: skip
+def _register_rows(key: str, rows_a: list[dict[str, Any]] | None, rows_b: list[dict[str, Any]]) -> list[Row]:
+    """The rows marked, without their cells yet (a register can hold thousands; a page shows 50)."""
     if rows_a is None:
-        return [Row(f"{key}-{n}", _cells(row, columns, None)) for n, row in enumerate(rows_b, start=1)]
+        return [Row(f"{key}-{n}", [], source=row) for n, row in enumerate(rows_b, start=1)]
     marked, removed = _pair_rows(rows_a, rows_b)
-    shown = [Row(f"{key}-{n}", _cells(row, columns, before), mark) for n, (mark, row, before) in enumerate(marked, start=1)]
-    return shown + [Row(f"{key}-removed-{n}", _cells(row, columns, None), "removed") for n, row in enumerate(removed, start=1)]
+    shown = [
+        Row(f"{key}-{n}", [], mark, source=row, before_source=before) for n, (mark, row, before) in enumerate(marked, start=1)
+    ]
+    return shown + [Row(f"{key}-removed-{n}", [], "removed", source=row) for n, row in enumerate(removed, start=1)]
 
 
 def _level_label(level: Any) -> str:
@@ -354,7 +364,7 @@ def content_display(
     previously_visible: Callable[[str], bool] = lambda key: True,
     measures: Mapping[str, Measure] | None = None,
     downloads: Mapping[tuple[str, str], int] | None = None,
-    expand: Iterable[str] = (),
+    pages: Mapping[str, int] | None = None,
     row_limit: int | None = ROW_LIMIT,
     only_changes: bool = False,
     with_note: bool = True,
@@ -363,8 +373,8 @@ def content_display(
 
     `visible(key)` / `previously_visible(key)`: whether the reader may see the section in this /
     the earlier version (ask the gate); a section the reader could not see earlier is shown
-    without marks rather than compared with nothing. `expand`: sections shown whole; the others
-    fold after `row_limit` rows. `only_changes`: keep the marked rows only (the history page).
+    without marks rather than compared with nothing. `pages`: the page of rows to show per
+    section (`row_limit` rows a page; a page past the end shows the last). `only_changes`: keep the marked rows only (the history page).
     `downloads`: (file name, SHA-256) → the attachment the reader may download."""
     content = content if isinstance(content, dict) else {}
     meta: dict[str, Any] = content["report"] if isinstance(content.get("report"), dict) else {}
@@ -373,7 +383,8 @@ def content_display(
         previous = previous if isinstance(previous, dict) else {}
         previous_meta = previous["report"] if isinstance(previous.get("report"), dict) else {}
     measures = measures if measures is not None else {}
-    expand = set(expand)
+    pages = pages or {}
+    downloads = downloads or {}
     overrides = meta.get("section_confidentiality") or {}
     overrides = overrides if isinstance(overrides, dict) else {}
     previous_overrides = (previous_meta or {}).get("section_confidentiality") or {}
@@ -403,18 +414,23 @@ def content_display(
         if key == Section.CHECKLIST:
             rows = _checklist_rows(rows_a, rows_b, columns, measures)
         else:
-            rows = _register_rows(key, rows_a, rows_b, columns)
-        if key == Section.ATTACHMENTS and downloads:
-            for row, data in zip(rows, [*rows_b, *(rows_a or [])], strict=False):
-                if row.mark != "removed":
-                    row.download_pk = downloads.get((str(data.get("name", "")), str(data.get("sha256", ""))))
+            rows = _register_rows(key, rows_a, rows_b)
         if only_changes:
             rows = [row for row in rows if row.mark]
-        section.total = len(rows_b)
-        if row_limit is not None and key not in expand and len(rows) > row_limit:
-            section.hidden = len(rows) - row_limit
-            section.hidden_changes = sum(1 for row in rows[row_limit:] if row.mark)
-            rows = rows[:row_limit]
+        section.total, section.listed = len(rows_b), len(rows)
+        if row_limit is not None and len(rows) > row_limit:
+            section.page_count = -(-len(rows) // row_limit)
+            section.page = min(max(pages.get(key, 1), 1), section.page_count)
+            start = (section.page - 1) * row_limit
+            section.hidden = len(rows) - len(rows[start : start + row_limit])
+            section.hidden_changes = sum(1 for i, row in enumerate(rows) if row.mark and not start <= i < start + row_limit)
+            section.first, rows = start + 1, rows[start : start + row_limit]
+            section.last = start + len(rows)
+        for row in rows:
+            if row.source is not None:
+                row.cells = _cells(row.source, columns, row.before_source)
+                if key == Section.ATTACHMENTS and row.mark != "removed":
+                    row.download_pk = downloads.get((str(row.source.get("name", "")), str(row.source.get("sha256", ""))))
         section.rows = rows
         sections.append(section)
     facts = _facts(previous_meta if previous is not None else None, meta, with_note=with_note)
@@ -429,7 +445,7 @@ def version_display(
     version: ReportVersion,
     previous: ReportVersion | None = None,
     content: dict[str, Any] | None = None,
-    expand: Iterable[str] = (),
+    pages: Mapping[str, int] | None = None,
     row_limit: int | None = ROW_LIMIT,
     only_changes: bool = False,
 ) -> ReportDisplay:
@@ -457,7 +473,7 @@ def version_display(
         previously_visible=lambda key: previous is None or key not in Section.values or section_visible(user, previous, key),
         measures=measures,
         downloads=downloads,
-        expand=expand,
+        pages=pages,
         row_limit=row_limit,
         only_changes=only_changes,
         # The note is the State's word to the Secretariat; the Committee reads the report itself.
@@ -506,10 +522,26 @@ def version_choice(*, user: User, report: Report, number: Any = None) -> Version
     return VersionChoice(versions, chosen, previous)
 
 
-def expanded_sections(value: Any) -> list[str]:
-    """The sections a reader asked to see whole (`?all=oil`); anything else is ignored."""
-    values = value if isinstance(value, list) else [value]
-    return [v for v in values if v in SECTION_KEYS]
+PAGE_PARAM = "rows-"  # ?rows-oil=3: the third page of the oil interdictions
+
+
+def row_pages(params: Mapping[str, Any]) -> dict[str, int]:
+    """The page of rows asked for each section (`?rows-oil=3`); anything that is not a page is page 1."""
+    pages = {}
+    for key in SECTION_KEYS:
+        value = str(params.get(PAGE_PARAM + key, ""))
+        if value.isdigit() and len(value) < 7:
+            pages[key] = int(value)
+    return pages
+
+
+def query_without_pages(params: Any) -> str:
+    """The page's query string without the row pages (the pager adds its own)."""
+    kept = params.copy()
+    for name in list(kept):
+        if name.startswith(PAGE_PARAM):
+            kept.pop(name)
+    return str(kept.urlencode())
 
 
 # --- the changes alone, as data (tests, exports) ---------------------------------------------

@@ -18,7 +18,7 @@ from reports.forms.committee import CommitteeFilterForm
 from reports.models import Role
 from reports.selectors.access import get_report_for_user
 from reports.selectors.committee import committee_cycles, committee_reports
-from reports.selectors.versions import expanded_sections, version_choice, version_display
+from reports.selectors.versions import query_without_pages, row_pages, version_choice, version_display
 
 from .decorators import role_required
 
@@ -57,10 +57,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,  # type: ignore[arg-type]
         version=choice.version,
         previous=choice.previous,
-        expand=expanded_sections(request.GET.getlist("all")),
+        pages=row_pages(request.GET),
     )
-    query = request.GET.copy()
-    query.pop("all", None)
     return render(
         request,
         "committee/report.html",
@@ -69,6 +67,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": choice.version,
             "versions": choice.versions,
             "display": display,
-            "page_query": query.urlencode(),
+            "page_query": query_without_pages(request.GET),
         },
     )

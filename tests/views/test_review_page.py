@@ -92,14 +92,19 @@ def test_a_version_that_does_not_exist_answers_404(client, secretariat, amended,
     assert client.get(reverse("secretariat:report", args=[amended.pk]), {"version": bad}).status_code == 404
 
 
-def test_a_long_register_is_folded_and_shown_whole_on_request(client, secretariat, state_a, cycle) -> None:
+def test_a_long_register_is_paged_fifty_rows_at_a_time(client, secretariat, state_a, cycle) -> None:
     report = filed_report(state_a, cycle, oil_rows=63)
-    page = _page(client, secretariat, report)
-    oil = _section(page, "oil")
-    assert oil.count('<tr id="row-oil-') == 50
-    assert "Show all: 13 more rows" in oil and "all=oil#section-oil" in oil
-    whole = _section(_page(client, secretariat, report, all="oil"), "oil")
-    assert whole.count('<tr id="row-oil-') == 63 and "Show all" not in whole
+    oil = _section(_page(client, secretariat, report), "oil")
+    assert oil.count('<tr id="row-oil-') == 50 and 'id="row-oil-50"' in oil
+    assert "Rows 1–50 of 63" in oil and "rows-oil=2#section-oil" in oil
+    second = _section(_page(client, secretariat, report, **{"rows-oil": "2"}), "oil")
+    assert second.count('<tr id="row-oil-') == 13 and 'id="row-oil-51"' in second and 'id="row-oil-63"' in second
+    assert "Rows 51–63 of 63" in second and "rows-oil=1#section-oil" in second
+    assert "Next rows" not in second
+    for bad in ("x", "-1", "0", "99999999999999"):  # not a page: the first; past the end: the last
+        page = _section(_page(client, secretariat, report, **{"rows-oil": bad}), "oil")
+        assert 'id="row-oil-1"' in page or 'id="row-oil-63"' in page, bad
+    assert 'id="row-oil-63"' in _section(_page(client, secretariat, report, **{"rows-oil": "7"}), "oil")
 
 
 def test_the_committee_never_sees_an_internal_section_in_any_version(client, state_a, cycle, committee) -> None:
@@ -111,7 +116,7 @@ def test_the_committee_never_sees_an_internal_section_in_any_version(client, sta
     report_accept(report=report, actor=officer)
     client.force_login(committee)
     url = reverse("committee:report", args=[report.pk])
-    for params in ({}, {"version": "1"}, {"version": "2"}, {"version": "2", "all": "oil"}):
+    for params in ({}, {"version": "1"}, {"version": "2"}, {"version": "2", "rows-oil": "2"}):
         response = client.get(url, params)
         assert response.status_code == 200, params
         body = response.content.decode()
@@ -164,7 +169,7 @@ def test_the_pages_cost_the_same_whatever_the_rows_and_versions(
         return [
             (secretariat, reverse("secretariat:report", args=[report.pk]), {}),
             (secretariat, reverse("secretariat:report", args=[report.pk]), {"version": "1"}),
-            (secretariat, reverse("secretariat:report", args=[report.pk]), {"all": "oil"}),
+            (secretariat, reverse("secretariat:report", args=[report.pk]), {"rows-oil": "2"}),
             (committee, reverse("committee:report", args=[report.pk]), {}),
             (focal_a, reverse("delegation:version", args=[report.pk, versions]), {}),
             (focal_a, reverse("delegation:history", args=[report.pk]), {}),

@@ -129,11 +129,23 @@ def test_any_json_value_renders_as_text(value: Any) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(pair=content_pair(["OIL-1", "FIN-2"]), only_changes=st.booleans(), visible=st.sets(st.sampled_from(SECTION_KEYS)))
-def test_any_pair_of_contents_displays_and_the_template_prints_it(pair: tuple[dict[str, Any], dict[str, Any]], only_changes: bool, visible: set[str]) -> None:  # fmt: skip
+@given(
+    pair=content_pair(["OIL-1", "FIN-2"]),
+    only_changes=st.booleans(),
+    visible=st.sets(st.sampled_from(SECTION_KEYS)),
+    row_limit=st.integers(1, 4),
+    pages=st.dictionaries(st.sampled_from(SECTION_KEYS), st.integers(-2, 9)),
+)
+def test_any_pair_of_contents_displays_and_the_template_prints_it(
+    pair: tuple[dict[str, Any], dict[str, Any]], only_changes: bool, visible: set[str], row_limit: int, pages: dict[str, int]
+) -> None:
     first, second = pair
-    display = content_display(content=second, previous=first, visible=lambda k: k in visible, only_changes=only_changes)
+    display = content_display(content=second, previous=first, visible=lambda k: k in visible, only_changes=only_changes,
+                              row_limit=row_limit, pages=pages)  # fmt: skip
     for section in display.sections:
+        # Every listed row is on exactly one page; the changes on other pages are counted.
+        assert len(section.rows) + section.hidden == section.listed
+        assert len(section.rows) <= row_limit and 1 <= section.page <= section.page_count
         assert (
             section.restricted == (section.key in SECTION_KEYS and section.key not in visible) or section.key not in SECTION_KEYS
         )
@@ -212,7 +224,7 @@ def test_every_page_that_shows_a_diff_answers_for_any_pair_of_versions(
         pages = [
             (people["secretariat"], secretariat_url, {}),
             (people["secretariat"], secretariat_url, {"version": "1"}),
-            (people["secretariat"], secretariat_url, {"all": "oil"}),
+            (people["secretariat"], secretariat_url, {"rows-oil": "2"}),
             (people["focal"], reverse("delegation:version", args=[report.pk, 1]), {}),
             (people["focal"], reverse("delegation:version", args=[report.pk, 2]), {}),
             (people["focal"], reverse("delegation:history", args=[report.pk]), {"a": "1", "b": "2"}),

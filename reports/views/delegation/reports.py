@@ -16,7 +16,7 @@ from reports.selectors.delegation import (
     report_events_for_state,
     version_history,
 )
-from reports.selectors.versions import expanded_sections, version_choice, version_display
+from reports.selectors.versions import query_without_pages, row_pages, version_choice, version_display
 from reports.services.audit import audit_log
 from reports.services.receipts import receipt_pdf
 from reports.services.reports import ReportError, report_draft, report_open_addendum
@@ -92,7 +92,7 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
         version=draft,
         content=version_content(draft),
         previous=current,
-        expand=expanded_sections(request.GET.getlist("all")),
+        pages=row_pages(request.GET),
     )
     return render(
         request,
@@ -105,7 +105,7 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
             "errors": [i for i in issues if i.severity == Severity.ERROR],
             "warnings": [i for i in issues if i.severity == Severity.WARNING],
             "notices": [i for i in issues if i.severity == Severity.NOTICE],
-            "page_query": _query_without(request, "all"),
+            "page_query": query_without_pages(request.GET),
         },
         status=status,
     )
@@ -145,7 +145,7 @@ def report_history(request: DelegationRequest, pk: int) -> HttpResponse:
             version=pair[1],
             previous=pair[0],
             only_changes=True,
-            expand=expanded_sections(request.GET.getlist("all")),
+            pages=row_pages(request.GET),
         )
     return render(
         request,
@@ -156,7 +156,7 @@ def report_history(request: DelegationRequest, pk: int) -> HttpResponse:
             "form": form,
             "pair": pair,
             "diff": diff,
-            "page_query": _query_without(request, "all"),
+            "page_query": query_without_pages(request.GET),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -179,18 +179,11 @@ def version_detail(request: DelegationRequest, pk: int, number: int) -> HttpResp
                 user=request.user,
                 version=choice.version,
                 previous=choice.previous,
-                expand=expanded_sections(request.GET.getlist("all")),
+                pages=row_pages(request.GET),
             ),
-            "page_query": _query_without(request, "all"),
+            "page_query": query_without_pages(request.GET),
         },
     )
-
-
-def _query_without(request: DelegationRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 @delegation_required

@@ -17,7 +17,7 @@ from reports.filters import ReportFilter, bootstrapify
 from reports.models import Rating, ReportStatus, ReviewEvent
 from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to
 from reports.selectors.matrix import cycle_measures, report_measure_rows
-from reports.selectors.versions import expanded_sections, version_choice, version_display
+from reports.selectors.versions import query_without_pages, row_pages, version_choice, version_display
 from reports.services import review
 from reports.services.assessments import measure_assess
 from reports.services.reports import ReportError
@@ -77,9 +77,9 @@ def report_detail(request: HttpRequest, pk: str) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
             version=choice.version,
             previous=choice.previous,
-            expand=expanded_sections(request.GET.getlist("all")),
+            pages=row_pages(request.GET),
         ),
-        "page_query": query_without(request, "all"),
+        "page_query": query_without_pages(request.GET),
         "events": with_status_labels(
             ReviewEvent.objects.filter(report=report).select_related("actor", "version").order_by("-created_at", "-id")
         ),
