@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -24,6 +23,7 @@ from reports.models import (
 from reports.models.i18n import pick
 
 from .access import get_report_for_user, versions_visible_to
+from .versions import RowChange, SectionDiff, content_diff  # noqa: F401  (moved; old imports keep working)
 
 
 @dataclass
@@ -127,70 +127,6 @@ def measures_by_code(codes: list[str] | None = None) -> dict[str, Measure]:
     if codes is not None:
         measures = measures.filter(code__in=codes)
     return {m.code: m for m in measures}
-
-
-@dataclass
-class RowChange:
-    kind: str  # added / removed / changed
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    fields: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SectionDiff:
-    key: str
-    changes: list[RowChange]
-
-
-def content_diff(a: dict[str, Any], b: dict[str, Any]) -> list[SectionDiff]:
-    """What changed between two frozen contents, section by section.
-
-    Checklist answers are matched by measure; register rows have no identity across versions,
-    so identical rows are matched first and the rest are paired in order (changed), the
-    surplus being added or removed.
-    """
-    result: list[SectionDiff] = []
-    meta_a, meta_b = a.get("report", {}), b.get("report", {})
-    meta_changes = [
-        RowChange("changed", {k: meta_a.get(k)}, {k: meta_b.get(k)}, [k])
-        for k in ("confidentiality", "section_confidentiality", "note")
-        if meta_a.get(k) != meta_b.get(k)
-    ]
-    result.append(SectionDiff("report", meta_changes))
-
-    answers_a = {row["measure"]: row for row in a.get("checklist", [])}
-    answers_b = {row["measure"]: row for row in b.get("checklist", [])}
-    changes = []
-    for code in sorted(set(answers_a) | set(answers_b)):
-        before, after = answers_a.get(code), answers_b.get(code)
-        if before == after:
-            continue
-        if before is None:
-            changes.append(RowChange("added", None, after))
-        elif after is None:
-            changes.append(RowChange("removed", before, None))
-        else:
-            changes.append(RowChange("changed", before, after, [k for k in after if before.get(k) != after.get(k)]))
-    result.append(SectionDiff("checklist", changes))
-
-    for key in ("oil", "assets", "cultural", "ransom", "str", "attachments"):
-        rows_a = list(a.get(key, []))
-        rows_b = list(b.get(key, []))
-        unmatched_b = []
-        for row in rows_b:
-            if row in rows_a:
-                rows_a.remove(row)
-            else:
-                unmatched_b.append(row)
-        changes = []
-        for before, after in zip(rows_a, unmatched_b, strict=False):
-            changes.append(RowChange("changed", before, after, [k for k in after if before.get(k) != after.get(k)]))
-        paired = min(len(rows_a), len(unmatched_b))
-        changes += [RowChange("removed", row, None) for row in rows_a[paired:]]
-        changes += [RowChange("added", None, row) for row in unmatched_b[paired:]]
-        result.append(SectionDiff(key, changes))
-    return result
 
 
 def register_state_choices() -> tuple[list[tuple[str, str, int]], dict[str, int], dict[str, str]]:

@@ -103,7 +103,7 @@ def test_report_page_leaves_out_a_secretariat_only_section(committee_client, acc
     assert 'data-testid="restricted-checklist' not in body
     attachment = accepted.current_version.attachments.get()
     assert reverse("delegation:attachment_download", args=[attachment.pk]) in body
-    assert [t.key for t in response.context["tables"] if t.restricted] == ["oil"]
+    assert [s.key for s in response.context["display"].sections if s.restricted] == ["oil"]
 
 
 def test_restricted_attachments_are_neither_listed_nor_downloadable(client, committee, state_a, cycle) -> None:  # type: ignore[no-untyped-def]

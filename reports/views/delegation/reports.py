@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,13 +11,12 @@ from django.views.decorators.http import require_POST
 from reports.forms.report import DiffForm, SubmitForm
 from reports.models import Report, ReportVersion
 from reports.selectors.delegation import (
-    content_diff,
     get_delegation_report,
     get_version_of_report,
-    measures_by_code,
     report_events_for_state,
     version_history,
 )
+from reports.selectors.versions import query_without_pages, row_pages, version_choice, version_display
 from reports.services.audit import audit_log
 from reports.services.receipts import receipt_file
 from reports.services.reports import ReportError, report_draft, report_open_addendum
@@ -29,9 +26,6 @@ from reports.services.validation import Severity, portal_today, version_issues
 
 from ..decorators import delegation_required, signatory_required
 from .base import DelegationRequest
-from .content import content_tables, diff_tables
-
-SECTION_KEYS = ("checklist", "oil", "assets", "cultural", "ransom", "str", "attachments")
 
 
 @delegation_required
@@ -52,11 +46,6 @@ def report_detail(request: DelegationRequest, pk: int) -> HttpResponse:
             "days_late": -report.cycle.days_left(portal_today()),
         },
     )
-
-
-def _content_context(content: dict[str, Any]) -> dict[str, Any]:
-    codes = [row["measure"] for row in content.get("checklist", [])]
-    return {"content": content, "tables": content_tables(content, measures_by_code(codes))}
 
 
 @delegation_required
@@ -94,25 +83,29 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     issues = version_issues(version=draft)
-    content = version_content(draft)
-    changes = None
-    if report.current_version is not None:
-        # An addendum: what it changes in the version the Secretariat has now.
-        previous = report.current_version.content or {}
-        codes = sorted({row["measure"] for c in (previous, content) for row in c.get("checklist", [])})
-        changes = diff_tables(content_diff(previous, content), measures_by_code(codes))
+    current = report.current_version
+    if current is not None:
+        current.report = report
+    # The draft as it will be filed; an addendum is marked against the version the Secretariat has now.
+    display = version_display(
+        user=request.user,
+        version=draft,
+        content=version_content(draft),
+        previous=current,
+        pages=row_pages(request.GET),
+    )
     return render(
         request,
         "delegation/review.html",
         {
-            "changes": changes,
+            "display": display,
             "report": report,
             "draft": draft,
             "form": form,
             "errors": [i for i in issues if i.severity == Severity.ERROR],
             "warnings": [i for i in issues if i.severity == Severity.WARNING],
             "notices": [i for i in issues if i.severity == Severity.NOTICE],
-            **_content_context(content),
+            "page_query": query_without_pages(request.GET),
         },
         status=status,
     )
@@ -146,8 +139,14 @@ def report_history(request: DelegationRequest, pk: int) -> HttpResponse:
     elif not form.is_bound and len(numbers) >= 2:
         pair = (frozen[numbers[-2]], frozen[numbers[-1]])
     if pair:
-        diff = content_diff(pair[0].content or {}, pair[1].content or {})
-    codes = sorted({row["measure"] for v in (pair or ()) for row in (v.content or {}).get("checklist", [])})
+        pair[1].report = pair[0].report = report
+        diff = version_display(
+            user=request.user,
+            version=pair[1],
+            previous=pair[0],
+            only_changes=True,
+            pages=row_pages(request.GET),
+        )
     return render(
         request,
         "delegation/history.html",
@@ -156,7 +155,8 @@ def report_history(request: DelegationRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "form": form,
             "pair": pair,
-            "diff": diff_tables(diff, measures_by_code(codes)) if diff is not None else None,
+            "diff": diff,
+            "page_query": query_without_pages(request.GET),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -168,14 +168,20 @@ def version_detail(request: DelegationRequest, pk: int, number: int) -> HttpResp
     version = get_version_of_report(request.user, report, number)
     if version.is_draft:
         return redirect("delegation:editor", pk=version.pk, section="settings")
+    choice = version_choice(user=request.user, report=report, number=version.number)
     return render(
         request,
         "delegation/version.html",
         {
             "report": report,
             "version": version,
-            "attachments": list(version.attachments.all()),
-            **_content_context(version.content or {}),
+            "display": version_display(
+                user=request.user,
+                version=choice.version,
+                previous=choice.previous,
+                pages=row_pages(request.GET),
+            ),
+            "page_query": query_without_pages(request.GET),
         },
     )
 

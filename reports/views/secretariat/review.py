@@ -15,8 +15,9 @@ from django_tables2 import RequestConfig
 from reports.exports import reports_dataset
 from reports.filters import ReportFilter, bootstrapify
 from reports.models import Rating, ReportStatus, ReviewEvent
-from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to, versions_visible_to
+from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to
 from reports.selectors.matrix import cycle_measures, report_measure_rows
+from reports.selectors.versions import query_without_pages, row_pages, version_choice, version_display
 from reports.services import review
 from reports.services.assessments import measure_assess
 from reports.services.reports import ReportError
@@ -66,10 +67,19 @@ def report_detail(request: HttpRequest, pk: str) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     rows = report_measure_rows(report=report)
     can_act = is_secretariat(request.user)
+    choice = version_choice(user=request.user, report=report, number=request.GET.get("version"))  # type: ignore[arg-type]
     context = {
         "report": report,
         "rows": rows,
-        "versions": versions_visible_to(request.user).filter(report=report).select_related("submitted_by").order_by("-number"),
+        "versions": choice.versions[::-1],
+        "shown": choice,
+        "display": version_display(
+            user=request.user,  # type: ignore[arg-type]
+            version=choice.version,
+            previous=choice.previous,
+            pages=row_pages(request.GET),
+        ),
+        "page_query": query_without_pages(request.GET),
         "events": with_status_labels(
             ReviewEvent.objects.filter(report=report).select_related("actor", "version").order_by("-created_at", "-id")
         ),
