@@ -14,6 +14,7 @@ from .reference import MemberState
 ACTION_LABELS = {
     "account_attack_alert": _("Owner warned of failed sign-ins"),
     "account_unlocked": _("Account unlocked"),
+    "answer_confirm": _("Carried-over answer confirmed"),
     "attachment_add": _("Attachment added"),
     "attachment_download": _("Attachment downloaded"),
     "attachment_remove": _("Attachment removed"),
@@ -22,6 +23,9 @@ ACTION_LABELS = {
     "clarification_send": _("Clarification request e-mailed"),
     "draft_autosave": _("Draft saved automatically"),
     "draft_save": _("Draft saved"),
+    "draft_carry_over": _("Draft started from the last report"),
+    "draft_import": _("Workbook imported into the draft"),
+    "workbook_download": _("Workbook downloaded"),
     "event_cycle_open": _("Interdiction notice opened"),
     "export": _("Table exported"),
     "followup_close": _("Finding closed"),
