@@ -50,3 +50,9 @@ def test_registers_bench_prints_a_line_per_size(tmp_path):
         row = next((line.split() for line in lines if line.split()[:2] == [str(size), str(pages)]), None)
         assert row is not None, (size, done.stdout)
         assert len(row) == 9 and all(float(cell.replace(",", "")) >= 0 for cell in row), row
+
+
+def test_workbook_bench_prints_its_ratios(tmp_path):
+    done = _bench(tmp_path, "workbook", "--rows", "100", "--repeat", "1")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "dry run" in done.stdout and "apply" in done.stdout and "x floor" in done.stdout

@@ -216,9 +216,13 @@ def _bound_form(
     data_prefix: str,
     form_class: Any,
     problems: list[CellProblem],
+    reuse: Any = None,
     **kwargs: Any,
 ) -> tuple[Any, dict[str, list[str]], set[str]]:
-    """The section's own form bound to the row's cells; (form, raw values, the columns already reported)."""
+    """The section's own form bound to the row's cells; (form, raw values, the columns already reported).
+
+    `reuse`: the form of the previous row, bound again to this one (building a form copies every field
+    and widget: most of the dry run's time, for a form that is the same on every row)."""
     words = yes_no()
     data = QueryDict(mutable=True)
     raw: dict[str, list[str]] = {}
@@ -239,6 +243,13 @@ def _bound_form(
             reported.add(name)
         data[f"{data_prefix}-{name}"] = text
         raw[name] = [cell_text(value)]
+    if reuse is not None:
+        reuse.data = data
+        reuse._errors = None
+        reuse._bound_fields_cache = {}
+        for cached in ("cleaned_data", "changed_data"):
+            reuse.__dict__.pop(cached, None)
+        return reuse, raw, reported
     return form_class(data, **kwargs), raw, reported
 
 
@@ -273,6 +284,7 @@ def _register_plan(version: ReportVersion, sheet: UploadedSheet, problems: list[
     id_column = cols[0]
     data = SectionInput(section=section)
     seen: set[int] = set()
+    form: Any = None
     for number, row in enumerate(sheet.rows):
         key = f"{section}-{number}"
         id_text = cell_text(row.cells.get(ID)).strip()
@@ -294,7 +306,7 @@ def _register_plan(version: ReportVersion, sheet: UploadedSheet, problems: list[
                 result.bad_rows += 1
                 continue
             seen.add(row_id)
-        form, raw, reported = _bound_form(section, sheet, row, "x", form_class, problems, prefix="x", **kwargs)
+        form, raw, reported = _bound_form(section, sheet, row, "x", form_class, problems, reuse=form, prefix="x", **kwargs)
         item = RegisterRowInput(key=key, row_id=row_id, raw=raw)
         if form.is_valid() and not reported:
             values = form.row_values()

@@ -29,7 +29,7 @@ from reports.selectors.matrix import cycle_measures
 from reports.services.drafts import register_rows_ordered
 from reports.services.validation import sections_for
 
-from .columns import Column, columns, sheet_title, workbook_sections
+from .columns import SHEET_NAME_BAD, Column, columns, sheet_title, workbook_sections
 
 FORMAT = "1"  # the layout's version, in the metadata: a later layout may read older ones
 META_SHEET = "meta"
@@ -115,7 +115,7 @@ def _build(version: ReportVersion, language: str) -> bytes:
 
 
 def _instructions_title() -> str:
-    return str(_("Instructions"))[:31]
+    return SHEET_NAME_BAD.sub(" ", str(_("Instructions")))[:31]
 
 
 def _write_lists(sheet: Worksheet, sections: list[str], state_names: list[str]) -> dict[str, str]:

@@ -153,3 +153,13 @@ def yes_no() -> dict[str, bool]:
             words.setdefault(_key(_("Yes")), True)
             words.setdefault(_key(_("No")), False)
     return words
+
+
+@cache
+def is_instructions_sheet(title: str) -> bool:
+    """Whether a sheet is the workbook's own instructions, in any of the six languages."""
+    names = set()
+    for language in languages():
+        with translation.override(language):
+            names.add(_key(_("Instructions")))
+    return _key(title) in names

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .columns import header_field, section_of_sheet
+from .columns import header_field, is_instructions_sheet, section_of_sheet
 
 META_SHEET = "meta"
 MAX_MEMBERS = 2_000
@@ -144,7 +144,7 @@ def _read_book(data: bytes, name: str) -> Upload:
                 continue
             section = section_of_sheet(title)
             if section is None:
-                if sheet.sheet_state == "visible" and title.lower() != "lists":
+                if sheet.sheet_state == "visible" and title.lower() != "lists" and not is_instructions_sheet(title):
                     upload.unknown_sheets.append(title)
                 continue
             read, pending = _read_sheet(sheet, section, title)
@@ -162,26 +162,27 @@ def _read_sheet(sheet: Any, section: str, title: str) -> tuple[UploadedSheet, li
     result = UploadedSheet(section=section, title=title)
     by_index: dict[int, str] = {}
     formulas: list[tuple[UploadedRow, str, int]] = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number == 1:
-            for index, cell in enumerate(cells):
-                if cell.value is None or str(cell.value).strip() == "":
+            for index, header in enumerate(values):
+                if header is None or str(header).strip() == "":
                     continue
-                column = header_field(section, cell.value)
+                column = header_field(section, header)
                 if column is None or column in result.letters:
-                    result.unknown_headers.append(str(cell.value)[:80])
+                    result.unknown_headers.append(str(header)[:80])
                     continue
                 by_index[index] = column
                 result.letters[column] = get_column_letter(index + 1)
             continue
         row = UploadedRow(number=number)
         has_formula = False
-        for index, cell in enumerate(cells):
+        for index, value in enumerate(values):
             column = by_index.get(index)
-            value = getattr(cell, "value", None)
             if column is None or value is None or value == "":
                 continue
-            if getattr(cell, "data_type", "") == "f":
+            # Read for values only (much faster): a formula comes as its text, "=…" (openpyxl writes
+            # any text that starts with "=" as a formula too, so no typed text is taken for one).
+            if isinstance(value, str) and value.startswith("="):
                 formulas.append((row, column, index))
                 has_formula = True
                 continue

@@ -62,7 +62,7 @@ def last_report(state_a, focal_a, cycle):  # type: ignore[no-untyped-def]
 
 
 def test_start_from_the_last_report_copies_answers_not_registers(client, focal_a, report_a, last_report):
-    frozen, measures = last_report
+    _frozen, measures = last_report
     client.force_login(focal_a)
     draft = draft_of(report_a)
     page = client.get(reverse("delegation:editor", args=[draft.pk, "checklist"])).content.decode()
