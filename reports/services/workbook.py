@@ -242,7 +242,9 @@ def _bound_form(
             problems.append(_problem(sheet, row, column, value, reason))
             reported.add(name)
         data[f"{data_prefix}-{name}"] = text
-        raw[name] = [cell_text(value)]
+        # Kept as the form reads it (a choice's code, a date as 2026-03-01), so the editor shows the
+        # row with only its real errors; a value that could not be read is kept as typed.
+        raw[name] = [cell_text(value) if reason else text]
     if reuse is not None:
         reuse.data = data
         reuse._errors = None

@@ -110,4 +110,6 @@ def test_a_workbook_downloaded_in_arabic_filled_and_applied(journey: Journey, tm
     page.get_by_test_id("apply").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert _oil_rows(draft.pk) == ["Good one", "Good two"]
+    # The editor shows the two bad rows kept as typed, each with only its own error.
+    expect(page.locator("#editor-form .invalid-feedback")).to_have_count(2)
     _shot(journey, "applied-ar")

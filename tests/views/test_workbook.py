@@ -125,6 +125,10 @@ def test_round_trip_applies_exactly_the_good_rows_and_shows_each_bad_cell(client
     assert count("SELECT revision FROM reports_reportversion WHERE id = %s", draft.pk) == revision + 1
     kept = DraftInput.objects.get(version=draft, section="oil")
     assert [entry["values"]["place"] for entry in kept.data["rows"]] == [["Bad one"]]  # kept as typed for the editor
+    # ... as the form reads it (the label as its code), so the editor shows only the real errors.
+    assert kept.data["rows"][0]["values"]["place_kind"] == ["border"]
+    editor = client.get(reverse("delegation:editor", args=[draft.pk, "oil"])).content.decode()
+    assert editor.count("Select a valid choice") == 1 and "Enter a valid date" in editor
 
 
 def test_an_arabic_workbook_reads_right_to_left_with_translated_headers(client, focal_a, report_a):
@@ -411,3 +415,30 @@ def test_the_dry_run_page_costs_the_same_for_10_or_200_rows(client, focal_a, rep
             assert client.get(location).status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_checklist_answers_in_french_are_imported_and_a_bad_one_is_kept_as_typed(client, focal_a, report_a):
+    client.force_login(focal_a)
+    draft = draft_of(report_a)
+    book = download(client, draft, "fr")
+    with translation.override("fr"):
+        sheet = book[sheet_title("checklist")]
+    lists = book["lists"]
+    answers = next(c for c in range(1, lists.max_column + 1) if lists.cell(row=1, column=c).value == "checklist.answer")
+    partial = lists.cell(row=3, column=answers).value  # the second answer: partially in place
+    codes = [sheet.cell(row=r, column=1).value for r in (2, 3)]
+    fill(sheet, 2, {"answer": partial, "legal_reference": "Loi n° 2015-912"}, "checklist")
+    fill(sheet, 3, {"answer": "peut-être"}, "checklist")
+    response = upload(client, draft, as_bytes(book))
+    page = client.get(response["Location"]).content.decode()
+    assert ">C3<" in page  # the answer column of the bad row
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    client.post(reverse("delegation:workbook_apply", args=[draft.pk, token]))
+    sql = (
+        "SELECT count(*) FROM reports_checklistanswer a JOIN reports_measure m ON m.id = a.measure_id "
+        "WHERE a.version_id = %s AND m.code = %s AND a.answer = %s AND a.legal_reference = %s"
+    )
+    assert count(sql, draft.pk, codes[0], "partial", "Loi n° 2015-912") == 1
+    kept = DraftInput.objects.get(version=draft, section="checklist")
+    measure_pk = count("SELECT id FROM reports_measure WHERE code = %s", codes[1])
+    assert kept.data[f"m{measure_pk}-answer"] == ["peut-être"] and kept.error_count == 1
