@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from pathlib import Path
 
 from django.db import connection
@@ -38,6 +39,7 @@ def _shot(journey: Journey, name: str) -> None:
 
 def test_a_workbook_downloaded_in_arabic_filled_and_applied(journey: Journey, tmp_path: Path) -> None:
     page = journey.page
+    page.set_default_timeout(45_000)  # building and reading workbooks on a shared, busy machine
     focal = User.objects.get(username="focal-fra")
     report = report_get_or_create(state=focal.state, cycle=ReportingCycle.objects.get(code=OPEN_CYCLE), actor=focal)
     draft = report_draft(report)
@@ -108,6 +110,7 @@ def test_a_workbook_downloaded_in_arabic_filled_and_applied(journey: Journey, tm
     assert _oil_rows(draft.pk) == []
 
     page.get_by_test_id("apply").click()
+    expect(page).to_have_url(re.compile(rf"/delegation/drafts/{draft.pk}/oil/"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert _oil_rows(draft.pk) == ["Good one", "Good two"]
     # The editor shows the two bad rows kept as typed, each with only its own error.
