@@ -86,3 +86,9 @@ def test_rush_bench_files_every_report_through_one_address_with_no_429():
     assert "verify: 3/3 reports have exactly one frozen version" in done.stdout
     assert "verify: receipts 3/3 recorded" in done.stdout and "0 addresses mailed more than once" in done.stdout
     assert done.stdout.rstrip().endswith("verdict: ok")
+
+
+def test_workbook_bench_prints_its_ratios(tmp_path):
+    done = _bench(tmp_path, "workbook", "--rows", "100", "--repeat", "1")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "dry run" in done.stdout and "apply" in done.stdout and "x floor" in done.stdout

@@ -146,6 +146,8 @@ class ChecklistAnswer(models.Model):
     legal_reference = models.CharField(_("legal reference"), max_length=500, blank=True)
     narrative = models.TextField(_("narrative"), max_length=20000, blank=True)
     evidence_location = models.CharField(_("where the attachments show it"), max_length=500, blank=True)
+    # Copied from the State's last submitted report and neither confirmed nor edited since.
+    carried_over = models.BooleanField(_("carried over from the last report"), default=False)
 
     class Meta:
         ordering = ["measure__order", "measure__code"]

@@ -168,6 +168,66 @@ def draft_save(
         )
         if not updated:
             raise DraftConflict(revision)
+    _store_section(version, data, actor, editor=editor, revision=revision)
+    audit_log(
+        action="draft_autosave" if autosave else "draft_save",
+        actor=actor,
+        state=version.report.state,
+        obj=version,
+        section=data.section,
+        revision=revision + 1,
+        errors=data.error_count,
+    )
+    return revision + 1
+
+
+@transaction.atomic
+def draft_save_sections(
+    *,
+    version: ReportVersion,
+    actor: User,
+    revision: int,
+    sections: list[SectionInput],
+    action: str = "draft_import",
+    now: datetime.datetime | None = None,
+) -> int:
+    """Store several sections at once (a workbook's import) and move the revision once.
+
+    Strict where draft_save is lenient: `revision` must be the draft's current one (the import was
+    checked against it), else DraftConflict. Each section goes through the editor's own path.
+    """
+    if any(len(value) > RAW_VALUE_LIMIT for data in sections for values in data.raw.values() for value in values):
+        raise DraftValueTooLong(
+            _("An entry is longer than %(limit)d characters: nothing was saved. Shorten it and save again.")
+            % {"limit": RAW_VALUE_LIMIT}
+        )
+    if any(data.section not in (Section.CHECKLIST, *REGISTER_MODELS) for data in sections):
+        raise ReportError(_("Unknown section."))
+    now = now or timezone.now()
+    updated = ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
+        revision=F("revision") + 1, updated_by=actor, updated_at=now
+    )
+    if not updated:
+        current = ReportVersion.objects.filter(pk=version.pk).values("is_draft", "revision").first()
+        if current is None or not current["is_draft"]:
+            raise VersionFrozen(_("This version has been submitted and can no longer change."))
+        raise DraftConflict(current["revision"])
+    for data in sections:
+        _store_section(version, data, actor, editor="", revision=revision)
+    audit_log(
+        action=action,
+        actor=actor,
+        state=version.report.state,
+        obj=version,
+        sections=[data.section for data in sections],
+        revision=revision + 1,
+        errors=sum(data.error_count for data in sections),
+    )
+    return revision + 1
+
+
+def _store_section(version: ReportVersion, data: SectionInput, actor: User, *, editor: str, revision: int) -> None:
+    """Store one section once the revision has moved (from `revision` to `revision + 1`)."""
     mark = DraftSectionSave.objects.filter(version=version, section=data.section).first()
     created_by_page = dict(mark.new_rows) if mark is not None and editor and mark.editor == editor else {}
     new_rows = created_by_page if data.section in REGISTER_MODELS else {}
@@ -197,20 +257,23 @@ def draft_save(
         )
     else:
         DraftInput.objects.filter(version=version, section=data.section).delete()
-    audit_log(
-        action="draft_autosave" if autosave else "draft_save",
-        actor=actor,
-        state=version.report.state,
-        obj=version,
-        section=data.section,
-        revision=revision + 1,
-        errors=data.error_count,
-    )
-    return revision + 1
+
+
+# What a checklist answer carried over from the last report holds: it stays "carried over" while a
+# save leaves these as they were (the editor posts every answer), and stops being so once one changes.
+CARRIED_FIELDS = ("answer", "legal_reference", "narrative", "evidence_location")
 
 
 def _save_checklist(version: ReportVersion, data: SectionInput) -> None:
     measure_ids = [row["measure_id"] for row in data.rows]
+    carried = {
+        answer.measure_id: answer
+        for answer in ChecklistAnswer.objects.filter(version=version, measure_id__in=measure_ids, carried_over=True)
+    }
+    for row in data.rows:
+        before = carried.get(row["measure_id"])
+        if "carried_over" not in row and before is not None:
+            row["carried_over"] = all(getattr(before, name) == row.get(name, "") for name in CARRIED_FIELDS)
     ChecklistAnswer.objects.filter(version=version, measure_id__in=measure_ids).delete()
     ChecklistAnswer.objects.bulk_create(ChecklistAnswer(version=version, **row) for row in data.rows)
 

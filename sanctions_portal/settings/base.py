@@ -462,3 +462,10 @@ SPECTACULAR_SETTINGS = {
 # /metrics (Prometheus text format): back-office users, or a scraper sending
 # "Authorization: Bearer <METRICS_TOKEN>". Without a token set, only signed-in back office.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# Draft workbooks (docs/workbook.md): the largest upload, what its zip may unpack to, how tightly
+# a member may be packed, and how long a dry run waits for its confirmation.
+WORKBOOK_MAX_BYTES = env_int("WORKBOOK_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+WORKBOOK_MAX_UNPACKED_BYTES = env_int("WORKBOOK_MAX_UNPACKED_BYTES", 200 * 1024 * 1024, minimum=1024 * 1024)
+WORKBOOK_MAX_RATIO = env_int("WORKBOOK_MAX_RATIO", 200, minimum=10)
+WORKBOOK_DRY_RUN_SECONDS = env_int("WORKBOOK_DRY_RUN_SECONDS", 3600, minimum=60)

@@ -125,6 +125,15 @@ ACCESS: dict[str, R] = {
     "delegation:editor": R("L 2 2 4 4 4 4", post="L - - 4 4 4 4", pk="draft", section="=checklist"),
     "delegation:editor#frozen": R("L R R 4 4 4 4", pk="version", section="=checklist"),  # to the report
     # The back office reads a submitted version's attachments; nobody outside the State a draft's.
+    "delegation:workbook": R("L 2 2 4 4 4 4", post="L B B 4 4 4 4", pk="draft"),
+    "delegation:workbook#frozen": R("L 4 4 4 4 4 4", pk="version"),  # a submitted version has no workbook
+    "delegation:workbook_download": R("L 2 2 4 4 4 4", pk="draft"),
+    # A dry run is kept under a token for one user: an unknown one sends its owner back to upload.
+    "delegation:workbook_dry_run": R("L R R 4 4 4 4", pk="draft", token="=unknown"),
+    "delegation:workbook_apply": R("M M M M M M M", post="L R R 4 4 4 4", pk="draft", token="=unknown"),
+    "delegation:workbook_fresh": R("M M M M M M M", post="L R R 4 4 4 4", pk="draft", token="=unknown"),
+    "delegation:carry_over": R("M M M M M M M", post="L R R 4 4 4 4", pk="draft"),
+    "delegation:answer_confirm": R("M M M M M M M", post="L R R 4 4 4 4", pk="draft", measure_pk="measure"),
     "delegation:attachment_download": R("L 2 2 4 2 2 4", pk="attachment"),
     "delegation:attachment_download#draft": R("L 2 2 4 4 4 4", pk="draft_attachment"),
     # --- secretariat (the back office: Secretariat and Monitoring Team) ----------------------

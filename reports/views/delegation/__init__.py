@@ -5,12 +5,23 @@ from .dashboard import dashboard, event_report_new, report_start
 from .editor import editor, editor_start
 from .reports import report_addendum, report_detail, report_history, report_review, version_detail, version_receipt
 from .sanctions import sanctions_suggest
+from .workbook import (
+    answer_confirm_view,
+    draft_carry_over_view,
+    workbook_apply,
+    workbook_download,
+    workbook_dry_run,
+    workbook_fresh,
+    workbook_page,
+)
 
 __all__ = [
+    "answer_confirm_view",
     "attachment_download",
     "attachment_remove",
     "attachment_upload",
     "dashboard",
+    "draft_carry_over_view",
     "editor",
     "editor_start",
     "event_report_new",
@@ -22,4 +33,9 @@ __all__ = [
     "sanctions_suggest",
     "version_detail",
     "version_receipt",
+    "workbook_apply",
+    "workbook_download",
+    "workbook_dry_run",
+    "workbook_fresh",
+    "workbook_page",
 ]

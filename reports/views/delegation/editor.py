@@ -39,6 +39,7 @@ from reports.services.validation import date_window, sections_for
 
 from ..decorators import delegation_required
 from .base import DelegationRequest
+from .workbook import carry_over_offer
 
 SETTINGS = "settings"
 # `_unload`: the save the page sends as it is closed or hidden (fetch keepalive / sendBeacon,
@@ -291,6 +292,8 @@ def _section_context(
             answered=sum(1 for m in required if answers.get(m.pk) and answers[m.pk].answer),
             required=len(required),
             answer_labels=dict(Answer.choices),
+            carried={measure_id for measure_id, answer in answers.items() if answer.carried_over},
+            carry_over_from=carry_over_offer(version) if not any(a.answer for a in answers.values()) else None,
         )
     elif section in REGISTER_FORMSETS:
         states, state_ids, state_names = register_state_choices()
