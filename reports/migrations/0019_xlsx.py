@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0014_audience_distribution'),
+        ('reports', '0018_private_storage'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0014_audience_distribution'),
+        ('reports', '0016_screening'),
     ]
 
     operations = [
