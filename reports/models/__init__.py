@@ -38,10 +38,17 @@ from .registers import (
 )
 from .reminders import ReminderLog
 from .reports import Answer, ChecklistAnswer, Confidentiality, Report, ReportStatus, ReportVersion, Section
-from .review import FollowUp, FollowUpKind, MeasureAssessment, Rating, ReviewAction, ReviewEvent
+from .review import AssessmentState, FollowUp, FollowUpKind, MeasureAssessment, Rating, ReviewAction, ReviewEvent
+from .threads import MESSAGE_MAX, Thread, ThreadAnchor, ThreadMessage, ThreadStatus
 from .users import DELEGATION_ROLES, Role, User
 
 __all__ = [
+    "MESSAGE_MAX",
+    "AssessmentState",
+    "Thread",
+    "ThreadAnchor",
+    "ThreadMessage",
+    "ThreadStatus",
     "CURRENCIES",
     "DELEGATION_ROLES",
     "LIST_REF_PATTERN",

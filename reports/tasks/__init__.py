@@ -10,6 +10,7 @@ from .pdf import pdf_briefing_summaries, pdf_compendium_part, pdf_job_build, pdf
 from .reminders import overdue_notices_send_task, reminders_send_due_task
 from .review import clarification_send_task
 from .security import account_attack_alert_task
+from .threads import thread_notify_task
 
 __all__ = [
     "account_attack_alert_task",
@@ -24,4 +25,5 @@ __all__ = [
     "ping",
     "receipt_send_task",
     "reminders_send_due_task",
+    "thread_notify_task",
 ]

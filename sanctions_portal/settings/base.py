@@ -394,3 +394,6 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
 # /metrics (Prometheus text format): back-office users, or a scraper sending
 # "Authorization: Bearer <METRICS_TOKEN>". Without a token set, only signed-in back office.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# Issue 12: days a State has to agree with or comment on a shared assessment (1540 pattern).
+ASSESSMENT_RESPONSE_DAYS = env_int("ASSESSMENT_RESPONSE_DAYS", 30, minimum=1, maximum=365)
