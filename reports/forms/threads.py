@@ -23,7 +23,7 @@ class ThreadOpenForm(forms.Form):
     def __init__(self, *args: Any, measures: list[Measure], rows: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.measures = {str(m.pk): m for m in measures}
-        self.fields["about"].choices = [
+        self.fields["about"].choices = [  # type: ignore[attr-defined]
             ("report", _("The whole report")),
             (_("Sections"), [(f"section:{value}", label) for value, label in Section.choices]),
             (_("Measures"), [(f"measure:{m.pk}", f"{m.code} {m.display_title}"[:90]) for m in measures]),

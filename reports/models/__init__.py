@@ -43,18 +43,14 @@ from .threads import MESSAGE_MAX, Thread, ThreadAnchor, ThreadMessage, ThreadSta
 from .users import DELEGATION_ROLES, Role, User
 
 __all__ = [
-    "MESSAGE_MAX",
-    "AssessmentState",
-    "Thread",
-    "ThreadAnchor",
-    "ThreadMessage",
-    "ThreadStatus",
     "CURRENCIES",
     "DELEGATION_ROLES",
     "LIST_REF_PATTERN",
+    "MESSAGE_MAX",
     "TRANSIT_PREFETCH",
     "UN_LANGUAGES",
     "Answer",
+    "AssessmentState",
     "AssetType",
     "Attachment",
     "AttachmentKind",
@@ -106,6 +102,10 @@ __all__ = [
     "Role",
     "Section",
     "SuspiciousTransactionCount",
+    "Thread",
+    "ThreadAnchor",
+    "ThreadMessage",
+    "ThreadStatus",
     "User",
     "pick",
 ]  # fmt: skip

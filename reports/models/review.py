@@ -76,9 +76,7 @@ class MeasureAssessment(models.Model):
     note = models.TextField(_("note"), max_length=10000, blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField(auto_now=True)
-    state = models.CharField(
-        _("assessment state"), max_length=8, choices=AssessmentState.choices, default=AssessmentState.DRAFT
-    )
+    state = models.CharField(_("assessment state"), max_length=8, choices=AssessmentState.choices, default=AssessmentState.DRAFT)
     shared_at = models.DateTimeField(null=True, blank=True)
     respond_by = models.DateField(_("the State may respond until"), null=True, blank=True)
     state_comment = models.TextField(_("the State's comment"), max_length=10000, blank=True)
@@ -96,9 +94,7 @@ class MeasureAssessment(models.Model):
             models.UniqueConstraint(fields=["report", "measure"], name="one_assessment_per_report_and_measure"),
             models.CheckConstraint(condition=Q(rating__in=Rating.values), name="assessment_rating_valid"),
             models.CheckConstraint(condition=Q(state__in=AssessmentState.values), name="assessment_state_valid"),
-            models.CheckConstraint(
-                condition=~Q(state="disputed") | ~Q(state_comment=""), name="assessment_dispute_has_comment"
-            ),
+            models.CheckConstraint(condition=~Q(state="disputed") | ~Q(state_comment=""), name="assessment_dispute_has_comment"),
         ]
 
 

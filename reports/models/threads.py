@@ -61,9 +61,7 @@ class Thread(models.Model):
             models.CheckConstraint(condition=Q(status__in=ThreadStatus.values), name="thread_status_valid"),
             models.CheckConstraint(condition=~Q(anchor="section") | ~Q(section=""), name="thread_section_anchor"),
             models.CheckConstraint(condition=~Q(anchor="measure") | Q(measure__isnull=False), name="thread_measure_anchor"),
-            models.CheckConstraint(
-                condition=~Q(anchor="row") | (~Q(row_model="") & ~Q(row_key="")), name="thread_row_anchor"
-            ),
+            models.CheckConstraint(condition=~Q(anchor="row") | (~Q(row_model="") & ~Q(row_key="")), name="thread_row_anchor"),
             models.CheckConstraint(
                 condition=Q(status="open", resolved_at__isnull=True) | Q(status="resolved", resolved_at__isnull=False),
                 name="thread_resolved_has_time",

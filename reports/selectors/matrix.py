@@ -224,9 +224,9 @@ def implementation_matrix(
     report_ids = [r["id"] for r in reports.values()] if internal else []
     ratings: dict[tuple[int, int], str] = {}
     assessment_states: dict[tuple[int, int], str] = {}
-    for report_id, measure_id, rating, assessment_state in MeasureAssessment.objects.filter(
-        report_id__in=report_ids
-    ).values_list("report_id", "measure_id", "rating", "state"):
+    for report_id, measure_id, rating, assessment_state in MeasureAssessment.objects.filter(report_id__in=report_ids).values_list(
+        "report_id", "measure_id", "rating", "state"
+    ):
         ratings[(report_id, measure_id)] = rating
         assessment_states[(report_id, measure_id)] = assessment_state
     columns = [(m.pk, m.required) for m in measures]  # read once, not once per cell
@@ -259,7 +259,7 @@ def implementation_matrix(
                     has_legal_reference=has_reference,
                     rating=rating,
                     flag=compute_flag(received=received, required=required, answer=given, rating=rating),
-                    assessment_state=assessment_states.get((row.report_id, measure_id), "") if rating else "",
+                    assessment_state=assessment_states.get((row.report_id or 0, measure_id), "") if rating else "",
                 )
             )
         if flag and not any(c.flag == flag for c in row.cells):

@@ -32,7 +32,7 @@ def report_threads(*, user: User | AnonymousUser, report: Report) -> list[Thread
     """The report's threads the user may read, open ones first, each with its visible
     messages (`shown_messages`) and `about` (what it is about, in words). Two queries."""
     messages = thread_messages_visible_to(user).select_related("author").order_by("created_at", "id")
-    threads = list(
+    threads: list[Thread] = list(
         threads_visible_to(user)
         .filter(report=report)
         .select_related("opened_by", "resolved_by", "measure", "version")
@@ -69,7 +69,9 @@ def row_choices(report: Report) -> list[tuple[str, str]]:
         if label is None:
             continue
         for number, row in enumerate(content.get(section.value, []), start=1):
-            hint = " · ".join(str(row.get(f)) for f in ("date", "place", "listed_party", "description", "period_start") if row.get(f))
+            hint = " · ".join(
+                str(row.get(f)) for f in ("date", "place", "listed_party", "description", "period_start") if row.get(f)
+            )
             choices.append((f"row:{label}:{number}", f"{section.label}, {number} {('· ' + hint[:60]) if hint else ''}".strip()))
     return choices
 

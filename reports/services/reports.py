@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from reports.clock import portal_day
 from reports.models import (
-    TRANSIT_PREFETCH,
     DELEGATION_ROLES,
+    TRANSIT_PREFETCH,
     ChecklistAnswer,
     MemberState,
     Report,

@@ -190,7 +190,9 @@ def thread_reply(*, thread: Thread, actor: User, body: str, revision: int | None
         raise ThreadConflict(_("This thread has been resolved: it takes no more replies. Nothing was sent."))
     body = _clean_body(body)
     if revision is not None and revision != thread.revision:
-        raise ThreadConflict(_("This thread changed since you opened the page (your message may already be in it). Nothing was sent."))
+        raise ThreadConflict(
+            _("This thread changed since you opened the page (your message may already be in it). Nothing was sent.")
+        )
     internal = internal or thread.internal
     message = ThreadMessage.objects.create(thread=thread, author=actor, body=body, internal=internal)
     Thread.objects.filter(pk=thread.pk).update(revision=F("revision") + 1)
@@ -221,7 +223,8 @@ def thread_resolve(*, thread: Thread, actor: User) -> Thread:
     thread = Thread.objects.select_related("report__state", "resolved_by").get(pk=thread.pk)
     if not won:
         raise ThreadConflict(
-            _("%(user)s already resolved this thread.") % {"user": thread.resolved_by.get_username() if thread.resolved_by else "?"}
+            _("%(user)s already resolved this thread.")
+            % {"user": thread.resolved_by.get_username() if thread.resolved_by else "?"}
         )
     audit_log(action="thread_resolve", actor=actor, state=thread.report.state, obj=thread, report=thread.report_id)
     if not thread.internal:
@@ -253,7 +256,9 @@ def thread_notify(*, kind: str, pk: int) -> int:
     from .reminders import delegation_recipients
 
     if kind == "message":
-        message = ThreadMessage.objects.select_related("thread__report__state", "thread__report__cycle", "author").filter(pk=pk).first()
+        message = (
+            ThreadMessage.objects.select_related("thread__report__state", "thread__report__cycle", "author").filter(pk=pk).first()
+        )
         if message is None or message.internal or message.thread.internal:
             return 0
         thread = message.thread

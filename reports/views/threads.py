@@ -86,7 +86,9 @@ def thread_reply_view(request: HttpRequest, thread_id: str) -> HttpResponse:
             internal=form.cleaned_data["internal"] and role_of(request.user) == Role.SECRETARIAT,
         )
     except ThreadError as error:
-        return _refused(request, report_pk=thread.report_id, reason=str(error), text=form.cleaned_data["body"], status=error.status)
+        return _refused(
+            request, report_pk=thread.report_id, reason=str(error), text=form.cleaned_data["body"], status=error.status
+        )
     messages.success(request, _("Reply sent."))
     return redirect(_report_url(request, thread.report_id, f"thread-{thread.pk}"))
 

@@ -27,7 +27,7 @@ def assessed(report_a, signatory_a, secretariat):  # type: ignore[no-untyped-def
 
 @override_settings(ASSESSMENT_RESPONSE_DAYS=14)
 def test_sharing_sets_the_deadline_and_the_state_sees_only_shared_ones(assessed, secretariat, focal_a, focal_b):
-    report, measures = assessed
+    report, _measures = assessed
     assert not assessments_visible_to(focal_a).exists()  # drafts are the Secretariat's
     assert assessments_share(report=report, actor=secretariat, today=DAY) == 3
     shared = MeasureAssessment.objects.filter(report=report)
@@ -66,7 +66,7 @@ def test_the_state_agrees_or_comments_and_only_its_own_delegation_may(
 
 
 def test_finalising_takes_what_the_state_answered_or_whose_period_passed(assessed, secretariat, focal_a, signatory_a):
-    report, (m1, m2, m3) = assessed
+    report, (m1, _m2, _m3) = assessed
     assessments_share(report=report, actor=secretariat, today=DAY)
     assessment_respond(report=report, measure=m1, actor=focal_a, agree=True, today=DAY)
     with pytest.raises(ReportError):

@@ -170,7 +170,9 @@ def test_each_message_and_resolution_is_mailed_once(submitted, secretariat, foca
 def test_the_focal_point_opens_the_addendum_but_only_the_signatory_submits(submitted, secretariat, focal_a, signatory_a, focal_b):
     from reports.services.reports import ReportError
 
-    thread_open(report=submitted, actor=secretariat, body="Which port?", anchor="row", row_model="reports.oilinterdiction", row_key="1")
+    thread_open(
+        report=submitted, actor=secretariat, body="Which port?", anchor="row", row_model="reports.oilinterdiction", row_key="1"
+    )
     with pytest.raises(ReportError):
         report_open_addendum(report=submitted, actor=focal_b)
     draft = report_open_addendum(report=submitted, actor=focal_a)
