@@ -134,7 +134,7 @@ def test_a_clarification_on_one_register_row_through_to_an_agreed_assessment(jou
     # 4. The Secretariat sees the thread, the answer and the row together, resolves it, shares its assessment.
     _sign_in(journey, "secretariat", language)
     journey.goto("/secretariat/reports/", "review-queue")
-    expect(page.locator("main tr", has_text="France").get_by_test_id("open-threads")).to_have_text("1")
+    expect(page.locator("main tr", has_text="FRA").get_by_test_id("open-threads")).to_have_text("1")
     journey.goto(review_url, "review-page-answered")
     thread = page.get_by_test_id("thread").first
     expect(thread).to_contain_text(ANSWER)
