@@ -15,6 +15,7 @@ from reports.models import (
     AssessmentState,
     MeasureAssessment,
     Report,
+    ReportVersion,
     Section,
     Thread,
     ThreadStatus,
@@ -44,13 +45,14 @@ def report_threads(*, user: User | AnonymousUser, report: Report) -> list[Thread
     return threads
 
 
-def thread_row(thread: Thread) -> tuple[str, dict[str, Any]] | None:
-    """The register row a row thread is about: (content key, the row as frozen in the version the
-    question was asked on), or None."""
-    if thread.row_key == "" or thread.version is None:
+def thread_row(thread: Thread, version: ReportVersion | None = None) -> tuple[str, dict[str, Any]] | None:
+    """The register row a row thread is about: (content key, the row as frozen in `version`, by
+    default the version the question was asked on), or None."""
+    version = version or thread.version
+    if thread.row_key == "" or version is None:
         return None
     key = ROW_MODELS.get(thread.row_model)
-    rows = (thread.version.content or {}).get(key or "", [])
+    rows = (version.content or {}).get(key or "", [])
     try:
         number = int(thread.row_key)
     except ValueError:

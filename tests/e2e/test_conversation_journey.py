@@ -74,7 +74,7 @@ def _sign_in(journey: Journey, username: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_a_clarification_on_one_register_row_through_to_an_agreed_assessment(journey: Journey, language: str) -> None:
+def test_conversation_on_a_register_row_to_an_agreed_assessment(journey: Journey, language: str) -> None:
     page = journey.page
     report = _france_submitted()
     measure_code = report.assessments.get().measure.code

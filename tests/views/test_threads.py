@@ -183,3 +183,20 @@ def test_the_matrix_shows_each_assessment_state_at_a_constant_number_of_queries(
                 measure_assess(report=report, measure=measures[0], rating="partial", actor=secretariat)
         count_many, _page = _matrix_queries(client, many.cycle)
     assert count_few == count_many
+
+
+def test_the_review_page_shows_the_row_as_asked_about_and_as_the_addendum_changed_it(
+    client, submitted, secretariat, focal_a, signatory_a
+):
+    from reports.services.reports import report_open_addendum
+
+    thread_open(
+        report=submitted, actor=secretariat, body="Which port?", anchor="row", row_model="reports.oilinterdiction", row_key="1"
+    )
+    draft = report_open_addendum(report=submitted, actor=focal_a)
+    OilInterdiction.objects.filter(version=draft, position=1).update(place="Port of Fos-sur-Mer")
+    report_submit(report=submitted, actor=signatory_a)
+    client.force_login(secretariat)
+    page = client.get(reverse("secretariat:report", args=[submitted.pk])).content.decode()
+    asked, now = page.split('data-testid="thread-row-now"')
+    assert "Port of Marseille" in asked.split('data-testid="thread-row"')[1] and "Port of Fos-sur-Mer" in now
