@@ -21,7 +21,7 @@ def clarifications_to_threads(apps, schema_editor):  # type: ignore[no-untyped-d
     for event in events:
         latest[event.report_id] = event.pk
     for event in events:
-        still_open = event.report.status == "clarification_requested" and latest[event.report_id] == event.pk
+        still_open = event.report.status == "clarification" and latest[event.report_id] == event.pk
         later = (
             ReviewEvent.objects.filter(report_id=event.report_id, created_at__gt=event.created_at)
             .order_by("created_at", "id")
