@@ -147,6 +147,12 @@ def thread_open(
         raise ThreadError(_("The report has not been submitted yet."))
     body = _clean_body(body)
     where = _anchor(report=report, anchor=anchor, section=section, measure=measure, row_model=row_model, row_key=row_key)
+    same = Thread.objects.filter(
+        report=report, status=ThreadStatus.OPEN, opened_by=actor, internal=internal, messages__body=body, **where
+    )
+    if same.exists():
+        # A double submit of the same question (the report's row lock makes two posts take turns).
+        raise ThreadConflict(_("This question is already open in a thread. Nothing was sent twice."))
     if not internal and report.status in (ReportStatus.SUBMITTED, ReportStatus.AMENDED, ReportStatus.UNDER_REVIEW):
         # A question to the State is a clarification request: the report waits for its answer.
         if report.status != ReportStatus.UNDER_REVIEW:

@@ -218,3 +218,31 @@ def test_two_officers_resolving_at_once_one_wins_and_the_other_is_told(reference
     thread.refresh_from_db()
     assert thread.status == ThreadStatus.RESOLVED and thread.revision == 2
     assert AuditEvent.objects.filter(action="thread_resolve").count() == 1
+
+
+def test_the_same_question_posted_twice_opens_one_thread(submitted, secretariat):
+    thread_open(report=submitted, actor=secretariat, body="Which act?", anchor="section", section="oil")
+    with pytest.raises(ThreadConflict):
+        thread_open(report=submitted, actor=secretariat, body="Which act?", anchor="section", section="oil")
+    thread_open(report=submitted, actor=secretariat, body="Which act?", anchor="section", section="assets")  # elsewhere: fine
+    assert Thread.objects.count() == 2
+
+
+def test_thread_mail_is_escaped_and_in_each_delegates_language(submitted, secretariat, focal_a):
+    from django.utils import translation
+
+    from reports.models import Section
+    from reports.services.threads import thread_notify
+
+    focal_a.preferred_language = "fr"
+    focal_a.save(update_fields=["preferred_language"])
+    thread = thread_open(report=submitted, actor=secretariat, body="Which <script>act</script>?", anchor="section", section="oil")
+    mail.outbox.clear()
+    assert thread_notify(kind="message", pk=thread.messages.get().pk) >= 2
+    to_focal = next(m for m in mail.outbox if m.to == [focal_a.email])
+    html = to_focal.alternatives[0][0]
+    assert "Which &lt;script&gt;act&lt;/script&gt;?" in html and "<script>" not in html
+    assert "Which <script>act</script>?" in to_focal.body  # plain text as written
+    with translation.override("fr"):
+        french = str(Section.OIL.label)
+    assert french != "Oil interdictions" and french in to_focal.body

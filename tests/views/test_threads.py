@@ -200,3 +200,11 @@ def test_the_review_page_shows_the_row_as_asked_about_and_as_the_addendum_change
     page = client.get(reverse("secretariat:report", args=[submitted.pk])).content.decode()
     asked, now = page.split('data-testid="thread-row-now"')
     assert "Port of Marseille" in asked.split('data-testid="thread-row"')[1] and "Port of Fos-sur-Mer" in now
+
+
+def test_a_double_submitted_question_is_409_and_opens_one_thread(client, submitted, secretariat):
+    client.force_login(secretariat)
+    assert _open(client, submitted, about="section:oil", body="Which port?").status_code == 302
+    again = _open(client, submitted, about="section:oil", body="Which port?")
+    assert again.status_code == 409 and "Which port?" in again.content.decode()
+    assert Thread.objects.count() == 1
