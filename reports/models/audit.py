@@ -14,6 +14,9 @@ from .reference import MemberState
 ACTION_LABELS = {
     "account_attack_alert": _("Owner warned of failed sign-ins"),
     "account_unlocked": _("Account unlocked"),
+    "assessment_respond": _("The State answered an assessment"),
+    "assessments_finalise": _("Assessments finalised"),
+    "assessments_share": _("Assessments shared with the State"),
     "attachment_add": _("Attachment added"),
     "attachment_download": _("Attachment downloaded"),
     "attachment_remove": _("Attachment removed"),
@@ -45,6 +48,9 @@ ACTION_LABELS = {
     "report_open_addendum": _("Addendum started"),
     "report_submit": _("Report submitted"),
     "request_clarification": _("Clarification requested"),
+    "thread_open": _("Question opened"),
+    "thread_reply": _("Reply in a thread"),
+    "thread_resolve": _("Thread resolved"),
 }
 
 
