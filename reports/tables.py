@@ -213,6 +213,10 @@ class ReportTable(BaseTable):
     )
     days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "text-end"}})
     assigned_to = tables.Column(verbose_name=_("Assigned to"), order_by=("assigned_to__username",))
+    # Open questions to the State (issue 12): annotated by the queue's queryset (open_thread_count_q).
+    open_threads = tables.Column(
+        verbose_name=_("Open threads"), empty_values=(), attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+    )
     review = tables.Column(verbose_name=_("Review"), accessor="pk", orderable=False)
 
     def render_state(self, record: Any) -> str:
@@ -227,6 +231,12 @@ class ReportTable(BaseTable):
 
     def render_assigned_to(self, value: Any) -> str:
         return value.get_username()
+
+    def render_open_threads(self, record: Any) -> str:
+        count = getattr(record, "open_threads", 0) or 0
+        if not count:
+            return "0"
+        return format_html('<span class="badge text-bg-warning" data-testid="open-threads">{}</span>', count)
 
     def render_review(self, value: int) -> str:
         return format_html(
@@ -470,6 +480,21 @@ class InconsistencyTable(_FindingTable):
         return record.silence_label
 
 
+def _assessment_state_short() -> dict[str, Any]:
+    from django.utils.translation import pgettext_lazy
+
+    return {
+        "draft": pgettext_lazy("assessment state", "draft"),
+        "shared": pgettext_lazy("assessment state", "shared"),
+        "agreed": pgettext_lazy("assessment state", "agreed"),
+        "disputed": pgettext_lazy("assessment state", "disputed"),
+        "final": pgettext_lazy("assessment state", "final"),
+    }
+
+
+ASSESSMENT_STATE_SHORT = _assessment_state_short()
+
+
 def matrix_body(matrix: Any) -> str:
     """The matrix's <tbody> rows, built in Python: ~3,000 cells through the template engine (or
     through lazy translations, one per cell) cost ten times more than the query behind them.
@@ -487,6 +512,9 @@ def matrix_body(matrix: Any) -> str:
     flags = {
         code: (conditional_escape(str(Flag.LABELS[code])), conditional_escape(str(Flag.SHORT[code]))) for code in Flag.LABELS
     }
+    # Where the assessment stands with the State, after the rating ("Implemented · agreed").
+    states = {value: conditional_escape(str(label)) for value, label in ASSESSMENT_STATE_SHORT.items()}
+    states[""] = conditional_escape("")
     no_report, draft_only = gettext("No report received"), gettext("Draft only: no report received")
     # Everything repeated across cells is escaped once here (format_html passes safe strings through).
     flag_codes = {code: conditional_escape(code) for code in Flag.LABELS}
@@ -494,7 +522,7 @@ def matrix_body(matrix: Any) -> str:
     rated, unrated = conditional_escape(""), conditional_escape(" text-body-secondary")
     heads: dict[tuple[str, int], str] = {}
     ends: dict[int, str] = {}
-    layers: dict[tuple[str, str, str], str] = {}
+    layers: dict[tuple[str, str, str, str], str] = {}
 
     def _cell_head(c: Any) -> str:
         return format_html(
@@ -506,13 +534,17 @@ def matrix_body(matrix: Any) -> str:
     def _layers(c: Any) -> str:
         answer = c.answer if c.answer in answers else ""
         rating = c.rating if c.rating in ratings else ""
+        state = c.assessment_state if rating and c.assessment_state in states else ""
         return format_html(
-            '<span class="sec-layer sec-answer sec-answer-{}">{}</span><span class="sec-layer sec-rating{}">{}</span>'
+            '<span class="sec-layer sec-answer sec-answer-{}">{}</span><span class="sec-layer sec-rating{}">{}{}</span>'
             '<span class="sec-layer"><span class="sec-flag sec-flag-{}" title="{}">{}</span></span></a></td>',
             answer_classes[answer],
             answers[answer],
             rated if rating else unrated,
             ratings[rating],
+            format_html(' <span class="sec-astate sec-astate-{}" data-astate="{}">· {}</span>', state, state, states[state])
+            if state
+            else "",
             flag_codes[c.flag],
             *flags[c.flag],
         )
@@ -545,7 +577,8 @@ def matrix_body(matrix: Any) -> str:
                     heads.get((c.flag, c.measure_id)) or heads.setdefault((c.flag, c.measure_id), _cell_head(c)),
                     base,
                     ends.get(c.measure_id) or ends.setdefault(c.measure_id, format_html('{}/">', int(c.measure_id))),
-                    layers.get((c.flag, c.answer, c.rating)) or layers.setdefault((c.flag, c.answer, c.rating), _layers(c)),
+                    layers.get((c.flag, c.answer, c.rating, c.assessment_state))
+                    or layers.setdefault((c.flag, c.answer, c.rating, c.assessment_state), _layers(c)),
                 )
             )
         rows.append(

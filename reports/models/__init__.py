@@ -39,7 +39,7 @@ from .registers import (
 )
 from .reminders import ReminderLog
 from .reports import Answer, ChecklistAnswer, Confidentiality, Report, ReportStatus, ReportVersion, Section
-from .review import FollowUp, FollowUpKind, MeasureAssessment, Rating, ReviewAction, ReviewEvent
+from .review import AssessmentState, FollowUp, FollowUpKind, MeasureAssessment, Rating, ReviewAction, ReviewEvent
 from .sanctions import (
     ChangeKind,
     EntryKind,
@@ -51,16 +51,19 @@ from .sanctions import (
     SanctionsSnapshot,
 )
 from .screening import MatchStatus, RunStatus, ScreeningMatch, ScreeningRun
+from .threads import MESSAGE_MAX, Thread, ThreadAnchor, ThreadMessage, ThreadStatus
 from .users import DELEGATION_ROLES, Role, User
 
 __all__ = [
     "CURRENCIES",
     "DELEGATION_ROLES",
     "LIST_REF_PATTERN",
+    "MESSAGE_MAX",
     "TRANSIT_PREFETCH",
     "UN_LANGUAGES",
     "Answer",
     "ApiToken",
+    "AssessmentState",
     "AssetType",
     "Attachment",
     "AttachmentKind",
@@ -124,6 +127,10 @@ __all__ = [
     "ScreeningRun",
     "Section",
     "SuspiciousTransactionCount",
+    "Thread",
+    "ThreadAnchor",
+    "ThreadMessage",
+    "ThreadStatus",
     "TokenScope",
     "User",
     "pick",

@@ -18,6 +18,9 @@ ACTION_LABELS = {
     "api_token_create": _("API token created"),
     "api_token_revoke": _("API token revoked"),
     "answer_confirm": _("Carried-over answer confirmed"),
+    "assessment_respond": _("The State answered an assessment"),
+    "assessments_finalise": _("Assessments finalised"),
+    "assessments_share": _("Assessments shared with the State"),
     "attachment_add": _("Attachment added"),
     "attachment_download": _("Attachment downloaded"),
     "attachment_remove": _("Attachment removed"),
@@ -52,6 +55,9 @@ ACTION_LABELS = {
     "report_open_addendum": _("Addendum started"),
     "report_submit": _("Report submitted"),
     "request_clarification": _("Clarification requested"),
+    "thread_open": _("Question opened"),
+    "thread_reply": _("Reply in a thread"),
+    "thread_resolve": _("Thread resolved"),
 }
 
 

@@ -56,6 +56,16 @@ class Rating(models.TextChoices):
     NOT_REPORTED = "not_reported", _("Not reported")
 
 
+class AssessmentState(models.TextChoices):
+    """The 1540 pattern: the State sees the assessment before it is final."""
+
+    DRAFT = "draft", _("Draft")
+    SHARED = "shared", _("Shared with the State")
+    AGREED = "agreed", _("Agreed by the State")
+    DISPUTED = "disputed", _("Commented by the State")
+    FINAL = "final", _("Final")
+
+
 class MeasureAssessment(models.Model):
     """The Secretariat's assessment, kept apart from the State's own answer (BRIEF: three layers)."""
 
@@ -66,6 +76,16 @@ class MeasureAssessment(models.Model):
     note = models.TextField(_("note"), max_length=10000, blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(_("assessment state"), max_length=8, choices=AssessmentState.choices, default=AssessmentState.DRAFT)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    respond_by = models.DateField(_("the State may respond until"), null=True, blank=True)
+    state_comment = models.TextField(_("the State's comment"), max_length=10000, blank=True)
+    state_responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state_responded_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    finalised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment of a measure")
@@ -73,6 +93,8 @@ class MeasureAssessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "measure"], name="one_assessment_per_report_and_measure"),
             models.CheckConstraint(condition=Q(rating__in=Rating.values), name="assessment_rating_valid"),
+            models.CheckConstraint(condition=Q(state__in=AssessmentState.values), name="assessment_state_valid"),
+            models.CheckConstraint(condition=~Q(state="disputed") | ~Q(state_comment=""), name="assessment_dispute_has_comment"),
         ]
 
 

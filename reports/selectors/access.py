@@ -20,8 +20,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
+    AssessmentState,
     Attachment,
     Confidentiality,
+    MeasureAssessment,
     MemberState,
     PdfJob,
     Report,
@@ -29,6 +31,8 @@ from reports.models import (
     ReportVersion,
     Role,
     Section,
+    Thread,
+    ThreadMessage,
 )
 
 if TYPE_CHECKING:
@@ -198,6 +202,40 @@ def pdf_jobs_visible_to(user: User | AnonymousUser) -> QuerySet[PdfJob]:
     if role_of(user) == Role.COMMITTEE:
         return PdfJob.objects.filter(kind="summary", distribution__in=audiences_readable_by(user), status="done")
     return PdfJob.objects.none()
+
+
+def threads_visible_to(user: User | AnonymousUser) -> QuerySet[Thread]:
+    """The review conversations the user may read: the back office all of them (internal notes
+    are the internal distribution's), a delegation its own State's threads that are not internal
+    notes, on reports it sees; nobody else any."""
+    threads = Thread.objects.filter(report__in=reports_visible_to(user))
+    if is_back_office(user):
+        return threads
+    if delegation_state_id(user) is not None:
+        return threads.filter(internal=False)
+    return threads.none()
+
+
+def thread_messages_visible_to(user: User | AnonymousUser) -> QuerySet[ThreadMessage]:
+    messages = ThreadMessage.objects.filter(thread__in=threads_visible_to(user))
+    if is_back_office(user):
+        return messages
+    return messages.filter(internal=False)
+
+
+def get_thread_for_user(user: User | AnonymousUser, pk: int | str) -> Thread:
+    return _get_or_404(threads_visible_to(user).select_related("report__state", "report__cycle", "measure"), pk)
+
+
+def assessments_visible_to(user: User | AnonymousUser) -> QuerySet[MeasureAssessment]:
+    """The Secretariat's assessments: the back office sees them all; a delegation sees its own
+    State's once they are shared with it (a draft is the Secretariat's working copy)."""
+    assessments = MeasureAssessment.objects.filter(report__in=reports_visible_to(user))
+    if is_back_office(user):
+        return assessments
+    if delegation_state_id(user) is not None:
+        return assessments.exclude(state=AssessmentState.DRAFT)
+    return assessments.none()
 
 
 def section_visible(user: User | AnonymousUser, version: ReportVersion, section: str) -> bool:

@@ -112,6 +112,8 @@ class Cell:
     has_legal_reference: bool = False
     rating: str = ""
     flag: str = Flag.NO_REPORT
+    # Where the assessment stands with the State (issue 12): draft, shared, agreed, disputed, final.
+    assessment_state: str = ""
 
     @property
     def answer_label(self) -> str:
@@ -220,12 +222,13 @@ def implementation_matrix(
         .values_list("version_id", "measure_id", "answer", "has_reference")
     }
     report_ids = [r["id"] for r in reports.values()] if internal else []
-    ratings = {
-        (report_id, measure_id): rating
-        for report_id, measure_id, rating in MeasureAssessment.objects.filter(report_id__in=report_ids).values_list(
-            "report_id", "measure_id", "rating"
-        )
-    }
+    ratings: dict[tuple[int, int], str] = {}
+    assessment_states: dict[tuple[int, int], str] = {}
+    for report_id, measure_id, rating, assessment_state in MeasureAssessment.objects.filter(report_id__in=report_ids).values_list(
+        "report_id", "measure_id", "rating", "state"
+    ):
+        ratings[(report_id, measure_id)] = rating
+        assessment_states[(report_id, measure_id)] = assessment_state
     columns = [(m.pk, m.required) for m in measures]  # read once, not once per cell
     rows = []
     for state in state_qs:
@@ -256,6 +259,7 @@ def implementation_matrix(
                     has_legal_reference=has_reference,
                     rating=rating,
                     flag=compute_flag(received=received, required=required, answer=given, rating=rating),
+                    assessment_state=assessment_states.get((row.report_id or 0, measure_id), "") if rating else "",
                 )
             )
         if flag and not any(c.flag == flag for c in row.cells):

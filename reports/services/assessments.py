@@ -1,11 +1,24 @@
-"""The Secretariat's assessment of each measure: a layer of its own, beside the State's answer."""
+"""The Secretariat's assessment of each measure: a layer of its own, beside the State's answer.
+
+The 1540 pattern (issue 12, item 3): draft -> shared with the State, with a response deadline
+(portal_today() + ASSESSMENT_RESPONSE_DAYS) -> agreed / disputed (the State's signatory or a
+focal point answers per measure) -> final (the Secretariat finalises once the State has had its
+say or the period has passed). Changing a shared assessment takes it back to draft: the State
+agreed to something else.
+"""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.models import Measure, MeasureAssessment, Rating, Report, Role, User
+from reports.clock import portal_today
+from reports.models import AssessmentState, Measure, MeasureAssessment, Rating, Report, Role, User
 
 from .audit import audit_log
 from .reports import ReportError
@@ -28,12 +41,22 @@ def measure_assess(*, report: Report, measure: Measure, rating: str, actor: User
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ReportError(_("The note is longer than %(max)d characters.") % {"max": NOTE_MAX})
-    previous = MeasureAssessment.objects.filter(report=report, measure=measure).values_list("rating", flat=True).first()
-    assessment, _created = MeasureAssessment.objects.update_or_create(
-        report=report,
-        measure=measure,
-        defaults={"rating": rating, "note": note, "assessed_by": actor, "version_id": report.current_version_id},
-    )
+    existing = MeasureAssessment.objects.filter(report=report, measure=measure).first()
+    previous = existing.rating if existing else None
+    defaults: dict[str, object] = {"rating": rating, "note": note, "assessed_by": actor, "version_id": report.current_version_id}
+    if existing is not None and existing.state == AssessmentState.FINAL:
+        raise ReportError(_("The assessment of %(code)s is final and cannot change.") % {"code": measure.code})
+    if existing is not None and (existing.rating, existing.note) != (rating, note):
+        # What the State saw (and perhaps agreed to) is no longer the assessment: share it again.
+        defaults.update(
+            state=AssessmentState.DRAFT,
+            shared_at=None,
+            respond_by=None,
+            state_comment="",
+            state_responded_by=None,
+            state_responded_at=None,
+        )
+    assessment, _created = MeasureAssessment.objects.update_or_create(report=report, measure=measure, defaults=defaults)
     audit_log(
         action="measure_assess",
         actor=actor,
@@ -45,3 +68,84 @@ def measure_assess(*, report: Report, measure: Measure, rating: str, actor: User
         version=report.current_version_id,
     )
     return assessment
+
+
+def _report_locked(report: Report) -> Report:
+    return Report.objects.select_for_update(of=("self",)).select_related("state").get(pk=report.pk)
+
+
+@transaction.atomic
+def assessments_share(*, report: Report, actor: User, today: datetime.date | None = None) -> int:
+    """Share every draft assessment of the report with the State; returns how many."""
+    if actor.role != Role.SECRETARIAT:
+        raise ReportError(_("Only a Secretariat officer can share assessments."))
+    report = _report_locked(report)
+    today = today or portal_today()
+    respond_by = today + datetime.timedelta(days=settings.ASSESSMENT_RESPONSE_DAYS)
+    shared = MeasureAssessment.objects.filter(report=report, state=AssessmentState.DRAFT).update(
+        state=AssessmentState.SHARED, shared_at=timezone.now(), respond_by=respond_by
+    )
+    if not shared:
+        raise ReportError(_("There is no draft assessment to share."))
+    audit_log(action="assessments_share", actor=actor, state=report.state, obj=report, count=shared, respond_by=respond_by)
+    return shared
+
+
+@transaction.atomic
+def assessment_respond(
+    *, report: Report, measure: Measure, actor: User, agree: bool, comment: str = "", today: datetime.date | None = None
+) -> MeasureAssessment:
+    """The State's signatory or a focal point agrees with a shared assessment or comments on it.
+    It may change its answer until the Secretariat finalises or the period ends."""
+    if actor.role not in (Role.FOCAL_POINT, Role.SIGNATORY) or actor.state_id != report.state_id:
+        raise ReportError(_("Only the delegation of this State can answer its assessment."))
+    report = _report_locked(report)
+    today = today or portal_today()
+    comment = (comment or "").replace("\x00", "").strip()
+    if len(comment) > NOTE_MAX:
+        raise ReportError(_("The comment is longer than %(max)d characters.") % {"max": NOTE_MAX})
+    if not agree and not comment:
+        raise ReportError(_("Say what you disagree with: a comment is required."))
+    responding = (AssessmentState.SHARED, AssessmentState.AGREED, AssessmentState.DISPUTED)
+    assessment = MeasureAssessment.objects.filter(report=report, measure=measure, state__in=responding).first()
+    if assessment is None:
+        raise ReportError(_("This assessment is not open for your answer."))
+    if assessment.respond_by and today > assessment.respond_by:
+        raise ReportError(_("The period to answer this assessment ended on %(day)s.") % {"day": assessment.respond_by})
+    assessment.state = AssessmentState.AGREED if agree else AssessmentState.DISPUTED
+    assessment.state_comment = comment
+    assessment.state_responded_by = actor
+    assessment.state_responded_at = timezone.now()
+    assessment.save(update_fields=["state", "state_comment", "state_responded_by", "state_responded_at"])
+    audit_log(
+        action="assessment_respond",
+        actor=actor,
+        state=report.state,
+        obj=assessment,
+        measure=measure.code,
+        answer=assessment.state,
+        comment=comment,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessments_finalise(*, report: Report, actor: User, today: datetime.date | None = None) -> tuple[int, int]:
+    """Finalise the assessments the State has answered, or whose period has passed.
+
+    Returns (finalised, still waiting for the State)."""
+    if actor.role != Role.SECRETARIAT:
+        raise ReportError(_("Only a Secretariat officer can finalise assessments."))
+    report = _report_locked(report)
+    today = today or portal_today()
+    ready = MeasureAssessment.objects.filter(report=report).filter(_ready_q(today))
+    done = ready.update(state=AssessmentState.FINAL, finalised_by=actor, finalised_at=timezone.now())
+    waiting = MeasureAssessment.objects.filter(report=report, state=AssessmentState.SHARED).count()
+    if done:
+        audit_log(action="assessments_finalise", actor=actor, state=report.state, obj=report, count=done, waiting=waiting)
+    return done, waiting
+
+
+def _ready_q(today: datetime.date) -> Q:
+    """The State has answered, or its period has passed."""
+    return Q(state__in=[AssessmentState.AGREED, AssessmentState.DISPUTED]) | Q(state=AssessmentState.SHARED, respond_by__lt=today)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from reports.clock import portal_day
 from reports.models import (
+    DELEGATION_ROLES,
     TRANSIT_PREFETCH,
     ChecklistAnswer,
     MemberState,
@@ -123,10 +124,13 @@ def report_submit_unchecked(*, report: Report, actor: User, now: datetime.dateti
 
 @transaction.atomic
 def report_open_addendum(*, report: Report, actor: User) -> ReportVersion:
-    """Copy the latest submitted version into a new draft: the next version number."""
+    """Copy the latest submitted version into a new draft: the next version number.
+
+    A focal point or a signatory of the State may open it (a focal point prepares the answer to
+    a clarification); only a signatory submits it (report_submit)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if not (actor.is_signatory and actor.state_id == report.state_id):
-        raise ReportError(_("Only a signatory of this State can open an addendum."))
+    if not (actor.role in DELEGATION_ROLES and actor.state_id is not None and actor.state_id == report.state_id):
+        raise ReportError(_("Only the delegation of this State can open an addendum."))
     if report_draft(report) is not None:
         raise ReportError(_("An addendum is already open."))
     source = report.current_version

@@ -142,9 +142,21 @@ def report_start_review(*, report: Report, actor: User, comment: str = "") -> Re
 def report_request_clarification(*, report: Report, actor: User, comment: str, section: str = "") -> Report:
     """The comment (and section, if given) is shown to the State's delegation, and e-mailed to its
     active delegation users once the transaction commits (clarification_send)."""
+    from reports.models import Thread, ThreadAnchor, ThreadMessage
+
     report, event = _transition(
         report=report, actor=actor, action=ReviewAction.REQUEST_CLARIFICATION, comment=comment, section=section
     )
+    # The request is also a thread the State can answer in (issue 12); it is mailed as a
+    # clarification request (below), not a second time as a thread message.
+    thread = Thread.objects.create(
+        report=report,
+        version=report.current_version,
+        anchor=ThreadAnchor.SECTION if event.section else ThreadAnchor.REPORT,
+        section=event.section,
+        opened_by=actor,
+    )
+    ThreadMessage.objects.create(thread=thread, author=actor, body=event.comment)
     outbox_enqueue(task="reports.clarification_send", args=[event.pk], key=f"clarification_send:{event.pk}")
     return report
 

@@ -12,6 +12,7 @@ from .review import clarification_send_task
 from .sanctions import sanctions_list_fetch_task
 from .screening import screening_run_task
 from .security import account_attack_alert_task
+from .threads import thread_notify_task
 
 __all__ = [
     "account_attack_alert_task",
@@ -28,4 +29,5 @@ __all__ = [
     "reminders_send_due_task",
     "sanctions_list_fetch_task",
     "screening_run_task",
+    "thread_notify_task",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import delegation
+from reports.views import delegation, threads
 
 app_name = "delegation"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("reports/<int:pk>/edit/", delegation.editor_start, name="edit"),
     path("reports/<int:pk>/review/", delegation.report_review, name="review"),
     path("reports/<int:pk>/addendum/", delegation.report_addendum, name="addendum"),
+    path("reports/<int:pk>/assessments/<int:measure_id>/answer/", threads.assessment_answer, name="assessment_answer"),
+    path("threads/<int:thread_id>/reply/", threads.thread_reply_view, name="thread_reply"),
     path("reports/<int:pk>/history/", delegation.report_history, name="history"),
     path("reports/<int:pk>/versions/<int:number>/", delegation.version_detail, name="version"),
     path("reports/<int:pk>/versions/<int:number>/receipt.pdf", delegation.version_receipt, name="receipt"),

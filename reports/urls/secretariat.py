@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import secretariat
+from reports.views import secretariat, threads
 
 app_name = "secretariat"
 
@@ -23,7 +23,12 @@ urlpatterns = [
     path("reports/<str:pk>/", secretariat.report_detail, name="report"),
     path("reports/<str:pk>/assess/", secretariat.report_assess, name="assess"),
     path("reports/<str:pk>/measures/<str:measure_id>/", secretariat.matrix_cell, name="cell"),
+    path("reports/<str:pk>/threads/new/", threads.thread_new, name="thread_new"),
+    path("reports/<str:pk>/assessments/share/", threads.assessments_share_view, name="assessments_share"),
+    path("reports/<str:pk>/assessments/finalise/", threads.assessments_finalise_view, name="assessments_finalise"),
     path("reports/<str:pk>/<slug:action>/", secretariat.report_action, name="report_action"),
+    path("threads/<str:thread_id>/reply/", threads.thread_reply_view, name="thread_reply"),
+    path("threads/<str:thread_id>/resolve/", threads.thread_resolve_view, name="thread_resolve"),
     path("states/<str:iso3>/", secretariat.state_detail, name="state"),
     path("states/<str:iso3>/remind/", secretariat.state_remind, name="remind"),
 ]

@@ -469,3 +469,5 @@ WORKBOOK_MAX_BYTES = env_int("WORKBOOK_MAX_BYTES", 20 * 1024 * 1024, minimum=102
 WORKBOOK_MAX_UNPACKED_BYTES = env_int("WORKBOOK_MAX_UNPACKED_BYTES", 200 * 1024 * 1024, minimum=1024 * 1024)
 WORKBOOK_MAX_RATIO = env_int("WORKBOOK_MAX_RATIO", 200, minimum=10)
 WORKBOOK_DRY_RUN_SECONDS = env_int("WORKBOOK_DRY_RUN_SECONDS", 3600, minimum=60)
+# Issue 12: days a State has to agree with or comment on a shared assessment (1540 pattern).
+ASSESSMENT_RESPONSE_DAYS = env_int("ASSESSMENT_RESPONSE_DAYS", 30, minimum=1, maximum=365)

@@ -114,7 +114,12 @@ ACCESS: dict[str, R] = {
     "delegation:report": R("L 2 2 4 4 4 4", pk="report"),
     "delegation:edit": R("L R R 4 4 4 4", pk="report"),
     "delegation:review": R("L 2 2 4 4 4 4", post="L F B 4 4 4 4", pk="report"),
-    "delegation:addendum": R("M M M M M M M", post="L 4 - 4 4 4 4", pk="report"),
+    "delegation:addendum": R("M M M M M M M", post="L - - 4 4 4 4", pk="report"),  # a focal point opens it too
+    # Review conversations (issue 12): an empty reply is a 400 for whoever may reply; an internal
+    # note does not exist for the State.
+    "delegation:thread_reply": R("M M M M M M M", post="L B B 4 B 4 4", thread_id="thread"),
+    "delegation:thread_reply#internal": R("M M M M M M M", post="L 4 4 4 B 4 4", thread_id="internal_thread"),
+    "delegation:assessment_answer": R("M M M M M M M", post="L B B 4 4 4 4", pk="report", measure_id="measure"),
     "delegation:history": R("L 2 2 4 4 4 4", pk="report"),
     "delegation:version": R("L 2 2 4 4 4 4", pk="report", number="v1"),
     "delegation:version#draft": R("L R R 4 4 4 4", pk="report", number="v2"),  # the draft: to its editor
@@ -163,6 +168,11 @@ ACCESS: dict[str, R] = {
     "secretariat:assess": R("M M M M M M M", post="L 4 4 4 - 4 4", pk="report"),
     "secretariat:cell": R("L 4 4 4 2 2 4", pk="report", measure_id="measure"),
     "secretariat:report_action": R("M M M M M M M", post="L 4 4 4 - 4 4", pk="report", action="=start"),
+    "secretariat:thread_new": R("M M M M M M M", post="L 4 4 4 B 4 4", pk="report"),
+    "secretariat:thread_reply": R("M M M M M M M", post="L B B 4 B 4 4", thread_id="thread"),
+    "secretariat:thread_resolve": R("M M M M M M M", post="L 4 4 4 - 4 4", thread_id="thread"),
+    "secretariat:assessments_share": R("M M M M M M M", post="L 4 4 4 - 4 4", pk="report"),
+    "secretariat:assessments_finalise": R("M M M M M M M", post="L 4 4 4 - 4 4", pk="report"),
     "secretariat:state": R("L 4 4 4 2 2 4", iso3="iso3"),
     "secretariat:remind": R("M M M M M M M", post="L 4 4 4 - 4 4", iso3="iso3"),
     # --- monitoring: Council documents (summaries are for the Committee too) ------------------

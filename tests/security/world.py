@@ -51,6 +51,12 @@ def _state_world(state, cycle, focal, signatory, requester) -> dict[str, Any]:  
         version=draft, actor=focal, upload=SimpleUploadedFile("law.pdf", PDF_BYTES, "application/pdf")
     )
     version = report_submit_unchecked(report=report, actor=signatory)
+    from reports.models import Thread, ThreadMessage
+
+    thread = Thread.objects.create(report=report, version=version, opened_by=requester)
+    ThreadMessage.objects.create(thread=thread, author=requester, body="Which act?")
+    internal_thread = Thread.objects.create(report=report, version=version, opened_by=requester, internal=True)
+    ThreadMessage.objects.create(thread=internal_thread, author=requester, body="Note to self", internal=True)
     addendum = report_open_addendum(report=report, actor=signatory)
     draft_attachment = attachment_add(
         version=addendum, actor=focal, upload=SimpleUploadedFile("annex.pdf", PDF_BYTES, "application/pdf")
@@ -76,6 +82,8 @@ def _state_world(state, cycle, focal, signatory, requester) -> dict[str, Any]:  
         "cycle": cycle.pk,
         "iso3": state.iso3,
         "measure": measure.pk if measure else 0,
+        "thread": thread.pk,
+        "internal_thread": internal_thread.pk,
         "job": job.pk,
         "batch": str(job.batch),
         "unsubmitted_report": unsubmitted.pk,

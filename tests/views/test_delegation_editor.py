@@ -273,11 +273,16 @@ def test_amending_then_comparing_versions(client, focal_a, signatory_a, report_a
     assert garbage.status_code == 400
 
 
-def test_a_focal_point_cannot_open_an_addendum(client, focal_a, signatory_a, report_a):
+def test_a_focal_point_opens_an_addendum_that_only_a_signatory_submits(client, focal_a, signatory_a, report_a):
     report_submit_unchecked(report=report_a, actor=signatory_a)
     client.force_login(focal_a)
-    assert client.post(reverse("delegation:addendum", args=[report_a.pk])).status_code == 404
-    assert not ReportVersion.objects.filter(report=report_a, is_draft=True).exists()
+    page = client.get(reverse("delegation:report", args=[report_a.pk])).content.decode()
+    assert "only a signatory of your State can submit it" in page
+    assert client.post(reverse("delegation:addendum", args=[report_a.pk])).status_code == 302
+    assert ReportVersion.objects.filter(report=report_a, is_draft=True, number=2).exists()
+    refused = client.post(reverse("delegation:review", args=[report_a.pk]), {"revision": 1})
+    assert refused.status_code == 403  # the focal point cannot submit it
+    assert not ReportVersion.objects.filter(report=report_a, is_draft=False, number=2).exists()
 
 
 def test_reporting_an_oil_interdiction_from_the_landing_page(client, focal_a):

@@ -24,7 +24,7 @@ from reports.services.snapshot import version_content
 from reports.services.submission import SubmissionBlocked, report_submit
 from reports.services.validation import Severity, portal_today, version_issues
 
-from ..decorators import delegation_required, signatory_required
+from ..decorators import delegation_required
 from .base import DelegationRequest
 
 
@@ -112,7 +112,7 @@ def report_review(request: DelegationRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@signatory_required
+@delegation_required
 def report_addendum(request: DelegationRequest, pk: int) -> HttpResponse:
     report = get_delegation_report(request.user, pk)
     try:

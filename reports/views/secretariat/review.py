@@ -17,6 +17,7 @@ from reports.filters import ReportFilter, bootstrapify
 from reports.models import Rating, ReportStatus, ReviewEvent
 from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to
 from reports.selectors.matrix import cycle_measures, report_measure_rows
+from reports.selectors.threads import open_thread_count_q
 from reports.selectors.versions import query_without_pages, row_pages, version_choice, version_display
 from reports.services import review
 from reports.services.assessments import measure_assess
@@ -33,6 +34,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     queryset = (
         reports_visible_to(request.user)
         .select_related("state", "cycle", "current_version", "assigned_to")
+        .annotate(open_threads=open_thread_count_q())
         .order_by("-first_submitted_at", "state__name")
     )
     filterset = ReportFilter(request.GET or None, queryset=queryset)
