@@ -203,7 +203,7 @@ class StatusTable(FastTable):
 
 
 class ReportTable(BaseTable):
-    state = tables.Column(verbose_name=_("State"), order_by=("state__name",))
+    state = tables.Column(verbose_name=_("State"), order_by=("state__sort_key",))
     cycle = tables.Column(verbose_name=_("Reporting cycle"), order_by=("cycle__due",))
     status = tables.Column(verbose_name=_("Status"))
     version = tables.Column(verbose_name=_("Version"), accessor="current_version__number", orderable=False)

@@ -36,7 +36,7 @@ from .registers import (
     RansomCase,
     SuspiciousTransactionCount,
 )
-from .reminders import ReminderLog
+from .reminders import BatchStatus, ReminderBatch, ReminderBatchResult, ReminderLog, ReminderOutcome
 from .reports import Answer, ChecklistAnswer, Confidentiality, Report, ReportStatus, ReportVersion, Section
 from .review import FollowUp, FollowUpKind, MeasureAssessment, Rating, ReviewAction, ReviewEvent
 from .users import DELEGATION_ROLES, Role, User
@@ -53,6 +53,7 @@ __all__ = [
     "AttachmentKind",
     "AuditEvent",
     "AuditLogIsAppendOnly",
+    "BatchStatus",
     "CaseKind",
     "ChecklistAnswer",
     "Commodity",
@@ -88,7 +89,10 @@ __all__ = [
     "RansomCase",
     "Rating",
     "RegionalGroup",
+    "ReminderBatch",
+    "ReminderBatchResult",
     "ReminderLog",
+    "ReminderOutcome",
     "Report",
     "ReportStatus",
     "ReportVersion",

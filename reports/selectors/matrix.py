@@ -192,7 +192,7 @@ def implementation_matrix(
     are for everyone) but its cells say "withheld"; the Secretariat's assessments are internal.
     """
     measures = list(cycle_measures(cycle, area=area))
-    state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group").order_by("name")
+    state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group", "sort_key").order_by("sort_key")
     if cycle.state_id:
         state_qs = state_qs.filter(pk=cycle.state_id)
     if group:
