@@ -7,6 +7,7 @@ render or redirect. Reports are reached only through reports.selectors.access.
 from .dashboard import dashboard, status_list
 from .matrix import matrix, matrix_cell
 from .register import followup, parties, register
+from .reminders import reminder_batch_detail, reminders, reminders_send, states_unreachable
 from .review import report_action, report_assess, report_detail, reports
 from .states import state_detail, state_remind
 
@@ -17,11 +18,15 @@ __all__ = [
     "matrix_cell",
     "parties",
     "register",
+    "reminder_batch_detail",
+    "reminders",
+    "reminders_send",
     "report_action",
     "report_assess",
     "report_detail",
     "reports",
     "state_detail",
     "state_remind",
+    "states_unreachable",
     "status_list",
 ]
