@@ -16,6 +16,7 @@ from django.template.base import render_value_in_context
 from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_tables2.utils import signature as _signature
 
 from reports.figures import number
@@ -82,10 +83,17 @@ def status_badge(status: str) -> str:
 
 
 class BaseTable(tables.Table):
+    # What an empty table says (django-tables2's empty_text); each table names what it lacks.
+    empty_message: Any = _("Nothing to show for these filters.")
+
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle sec-table"}
         template_name = "django_tables2/bootstrap5.html"
         per_page = 50
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_text", self.empty_message)
+        super().__init__(*args, **kwargs)
 
 
 _CELL_CONTEXT = Context(autoescape=True)  # what {{ cell }} in django-tables2's template sees
@@ -174,6 +182,7 @@ class FastTable(BaseTable):
 
 
 class StatusTable(FastTable):
+    empty_message = _("No State matches these filters.")
     name = tables.Column(verbose_name=_("State"))
     regional_group = tables.Column(verbose_name=_("Regional group"))
     category = tables.Column(verbose_name=_("Position"))
@@ -203,6 +212,7 @@ class StatusTable(FastTable):
 
 
 class ReportTable(BaseTable):
+    empty_message = _("No report matches these filters.")
     state = tables.Column(verbose_name=_("State"), order_by=("state__sort_key",))
     cycle = tables.Column(verbose_name=_("Reporting cycle"), order_by=("cycle__due",))
     status = tables.Column(verbose_name=_("Status"))
@@ -229,7 +239,9 @@ class ReportTable(BaseTable):
 
     def render_review(self, value: int) -> str:
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', row_url("secretariat:report", value), _("Open")
+            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
+            row_url("secretariat:report", value),
+            pgettext("verb", "Open"),
         )
 
 
@@ -315,6 +327,7 @@ class _FindingTable(FastTable):
 
 
 class OverdueTable(_FindingTable):
+    empty_message = _("No State is overdue for this cycle.")
     name = tables.Column(verbose_name=_("State"))
     regional_group = tables.Column(verbose_name=_("Regional group"))
     has_draft = tables.BooleanColumn(verbose_name=_("Draft started"), yesno=(_("yes"), _("no")))
@@ -328,6 +341,7 @@ class OverdueTable(_FindingTable):
 
 
 class IncompleteTable(_FindingTable):
+    empty_message = _("No report leaves a required checklist row unanswered.")
     name = tables.Column(verbose_name=_("State"))
     version_number = tables.Column(verbose_name=_("Version"))
     unanswered_count = tables.Column(verbose_name=_("Required rows unanswered"), attrs={"td": {"class": "text-end"}})
@@ -344,6 +358,7 @@ class IncompleteTable(_FindingTable):
 
 
 class GapTable(_FindingTable):
+    empty_message = _("No measure is reported or assessed as not in place.")
     name = tables.Column(verbose_name=_("State"))
     measure_code = tables.Column(verbose_name=_("Measure"))
     answer_label = tables.Column(verbose_name=_("State's answer"), order_by=("answer",))
@@ -358,6 +373,7 @@ class GapTable(_FindingTable):
 
 
 class NamedPartyTable(_FindingTable):
+    empty_message = _("No party is named in the reports received.")
     name = tables.Column(verbose_name=_("Party named"))
     reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
     states = tables.Column(verbose_name=_("Reporting States"), orderable=False)
@@ -386,6 +402,7 @@ class NamedPartyTable(_FindingTable):
 
 
 class ListRefTable(FastTable):
+    empty_message = _("No Sanctions List reference is cited in the reports received.")
     list_ref = tables.Column(verbose_name=_("Sanctions List reference"))
     reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
     names = tables.Column(verbose_name=_("Names used"), orderable=False)
@@ -399,6 +416,7 @@ class ListRefTable(FastTable):
 
 
 class InconsistencyTable(_FindingTable):
+    empty_message = _("No inconsistency between reports.")
     reporter_name = tables.Column(verbose_name=_("Reporting State"))
     other_name = tables.Column(verbose_name=_("State named"))
     interdictions = tables.Column(verbose_name=_("Interdictions"), attrs={"td": {"class": "text-end"}})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .reference import MemberState, ReportingCycle
@@ -24,6 +25,18 @@ class ReminderLog(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [models.UniqueConstraint(fields=["state", "cycle", "step"], name="one_reminder_per_state_cycle_step")]
+
+    @property
+    def step_label(self) -> str:
+        """The step in words: "30 days before the due date", "Overdue, week 2", "Sent by hand"."""
+        kind, _sep, rest = self.step.partition("-")
+        if kind == "due" and rest.isdigit():
+            return ngettext("%(n)s day before the due date", "%(n)s days before the due date", int(rest)) % {"n": rest}
+        if kind == "overdue" and rest.isdigit():
+            return gettext("Overdue, week %(n)s") % {"n": rest}
+        if kind == "manual":
+            return gettext("Sent by hand")
+        return self.step
 
 
 class BatchStatus(models.TextChoices):

@@ -155,6 +155,19 @@ class Matrix:
                 counts[cell.flag] += 1
         return counts
 
+    def flag_state_counts(self) -> dict[str, int]:
+        """How many States have at least one cell with each flag (a State counts once per flag)."""
+        counts = dict.fromkeys(Flag.LABELS, 0)
+        for row in self.rows:
+            for flag in {cell.flag for cell in row.cells}:
+                counts[flag] += 1
+        return counts
+
+    def legend(self) -> list[tuple[str, Any, int, int]]:
+        """(flag, label, cells, States) for the legend, in the filter's order."""
+        cells, states = self.flag_counts(), self.flag_state_counts()
+        return [(code, label, cells[code], states[code]) for code, label in Flag.CHOICES]
+
 
 def cycle_measures(cycle: ReportingCycle, *, area: str = "") -> QuerySet[Measure]:
     """The checklist a cycle asks for: the active measures of its resolution.

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from reports.forms.security import AuditFilterForm
-from reports.selectors.audit import audit_actions, audit_events_filtered, sign_in_history
+from reports.selectors.audit import audit_actions, audit_events_filtered, audit_object_words, sign_in_history
 from reports.services.mfa import mfa_required_for
 from reports.views.decorators import secretariat_required
 
@@ -44,6 +44,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, actions=audit_actions())
     events = audit_events_filtered(form.to_filter())
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = audit_object_words(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "security/audit.html", {"form": form, "page": page, "query": query.urlencode()})
