@@ -191,6 +191,8 @@ def to_xlsx(table: Table) -> bytes:
     for r, row in enumerate(table.rows, start=2):
         for index, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
             shown = _display(column, value)
+            if shown == "":
+                continue  # an empty cell, not an empty text: filters and sums see nothing there
             if isinstance(shown, (Decimal, int, float)) and not isinstance(shown, bool):
                 cell = sheet.cell(row=r, column=index, value=_plain_number(shown))
                 cell.number_format = "#,##0" if isinstance(_plain_number(shown), int) else "#,##0.###"
