@@ -166,7 +166,8 @@ def _status_svg(title: str, labels: tuple[str, ...], counts: tuple[int, ...], se
 def trend_chart(points: Sequence[TrendPoint], *, title: str | None = None) -> str:
     """Reporting rate and on-time rate across cycles, oldest first."""
     heading = title if title is not None else str(_("Reporting rate across cycles (%)"))
-    data = tuple((p.code, p.reporting_rate, p.on_time_rate) for p in points)
+    # The cycles by their labels in the reader's language (the codes are the portal's, not the reader's).
+    data = tuple((p.label, p.reporting_rate, p.on_time_rate) for p in points)
     return _trend_svg(heading, (str(_("Reporting rate")), str(_("On time"))), data, str(_("No data")))
 
 

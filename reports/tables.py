@@ -17,6 +17,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_tables2.utils import signature as _signature
 
 from reports.figures import number
@@ -83,10 +84,17 @@ def status_badge(status: str) -> str:
 
 
 class BaseTable(tables.Table):
+    # What an empty table says (django-tables2's empty_text); each table names what it lacks.
+    empty_message: Any = _("Nothing to show for these filters.")
+
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle sec-table"}
         template_name = "django_tables2/bootstrap5.html"
         per_page = 50
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_text", self.empty_message)
+        super().__init__(*args, **kwargs)
 
 
 _CELL_CONTEXT = Context(autoescape=True)  # what {{ cell }} in django-tables2's template sees
@@ -175,6 +183,7 @@ class FastTable(BaseTable):
 
 
 class StatusTable(FastTable):
+    empty_message = _("No State matches these filters.")
     name = tables.Column(verbose_name=_("State"))
     regional_group = tables.Column(verbose_name=_("Regional group"))
     category = tables.Column(verbose_name=_("Position"))
@@ -204,7 +213,8 @@ class StatusTable(FastTable):
 
 
 class ReportTable(BaseTable):
-    state = tables.Column(verbose_name=_("State"), order_by=("state__name",))
+    empty_message = _("No report matches these filters.")
+    state = tables.Column(verbose_name=_("State"), order_by=("state__sort_key",))
     cycle = tables.Column(verbose_name=_("Reporting cycle"), order_by=("cycle__due",))
     status = tables.Column(verbose_name=_("Status"))
     version = tables.Column(verbose_name=_("Version"), accessor="current_version__number", orderable=False)
@@ -240,7 +250,9 @@ class ReportTable(BaseTable):
 
     def render_review(self, value: int) -> str:
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', row_url("secretariat:report", value), _("Open")
+            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
+            row_url("secretariat:report", value),
+            pgettext("verb", "Open"),
         )
 
 
@@ -326,6 +338,7 @@ class _FindingTable(FastTable):
 
 
 class OverdueTable(_FindingTable):
+    empty_message = _("No State is overdue for this cycle.")
     name = tables.Column(verbose_name=_("State"))
     regional_group = tables.Column(verbose_name=_("Regional group"))
     has_draft = tables.BooleanColumn(verbose_name=_("Draft started"), yesno=(_("yes"), _("no")))
@@ -339,6 +352,7 @@ class OverdueTable(_FindingTable):
 
 
 class IncompleteTable(_FindingTable):
+    empty_message = _("No report leaves a required checklist row unanswered.")
     name = tables.Column(verbose_name=_("State"))
     version_number = tables.Column(verbose_name=_("Version"))
     unanswered_count = tables.Column(verbose_name=_("Required rows unanswered"), attrs={"td": {"class": "text-end"}})
@@ -355,6 +369,7 @@ class IncompleteTable(_FindingTable):
 
 
 class GapTable(_FindingTable):
+    empty_message = _("No measure is reported or assessed as not in place.")
     name = tables.Column(verbose_name=_("State"))
     measure_code = tables.Column(verbose_name=_("Measure"))
     answer_label = tables.Column(verbose_name=_("State's answer"), order_by=("answer",))
@@ -369,6 +384,7 @@ class GapTable(_FindingTable):
 
 
 class NamedPartyTable(_FindingTable):
+    empty_message = _("No party is named in the reports received.")
     name = tables.Column(verbose_name=_("Party named"))
     reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
     states = tables.Column(verbose_name=_("Reporting States"), orderable=False)
@@ -440,6 +456,7 @@ class ListedPartyTable(_FindingTable):
 
 
 class ListRefTable(FastTable):
+    empty_message = _("No Sanctions List reference is cited in the reports received.")
     list_ref = tables.Column(verbose_name=_("Sanctions List reference"))
     reports = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
     names = tables.Column(verbose_name=_("Names used"), orderable=False)
@@ -453,6 +470,7 @@ class ListRefTable(FastTable):
 
 
 class InconsistencyTable(_FindingTable):
+    empty_message = _("No inconsistency between reports.")
     reporter_name = tables.Column(verbose_name=_("Reporting State"))
     other_name = tables.Column(verbose_name=_("State named"))
     interdictions = tables.Column(verbose_name=_("Interdictions"), attrs={"td": {"class": "text-end"}})

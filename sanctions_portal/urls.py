@@ -26,3 +26,7 @@ urlpatterns = [
 
 # A request over DATA_UPLOAD_MAX_NUMBER_FIELDS or DATA_UPLOAD_MAX_MEMORY_SIZE: a reason, not a bare 400.
 handler400 = "reports.views.common.bad_request"
+# The other error pages in the portal's layout and the reader's language (reports/views/errors.py).
+handler403 = "reports.views.errors.permission_denied"
+handler404 = "reports.views.errors.page_not_found"
+handler500 = "reports.views.errors.server_error"

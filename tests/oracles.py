@@ -348,6 +348,29 @@ def parties_register(cycle_id: int) -> dict[str, dict[str, Any]]:
     }
 
 
+def parties_totals(cycle_id: int) -> dict[str, dict[str, dict[str, Decimal]]]:
+    """Per normalised name: the quantities of the interdictions naming it summed per unit, and
+    their values per currency (each mention counts its interdiction once), by a loop over rows."""
+    found = rows(
+        """
+        SELECT p.normalized_name, i.unit, i.quantity, i.currency, i.value
+        FROM reports_partymention p
+        JOIN reports_report r ON r.current_version_id = p.version_id
+        JOIN reports_oilinterdiction i ON i.id = p.interdiction_id
+        WHERE r.cycle_id = %s
+        """,
+        [cycle_id],
+    )
+    result: dict[str, dict[str, dict[str, Decimal]]] = {}
+    for name, unit, quantity, currency, value in found:
+        party = result.setdefault(name, {"quantity": {}, "value": {}})
+        if quantity is not None and unit:
+            party["quantity"][unit] = party["quantity"].get(unit, Decimal(0)) + Decimal(quantity)
+        if value is not None and currency:
+            party["value"][currency] = party["value"].get(currency, Decimal(0)) + Decimal(value)
+    return result
+
+
 # --- the implementation matrix (back office: every received report) ---------------------------
 
 _AGREES = {("in_place", "implemented"), ("partial", "partial"), ("not_in_place", "not_implemented"), ("na", "na")}

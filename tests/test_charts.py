@@ -44,7 +44,10 @@ def _counts(on_time: int, late: int, drafts: int, nothing: int) -> SimpleNamespa
 def _charts() -> dict[str, str]:
     groups = [SimpleNamespace(label=group.label, **vars(_counts(5, 3, 2, 20 + i))) for i, group in enumerate(RegionalGroup)]
     summary = SimpleNamespace(groups=groups, **vars(_counts(40, 15, 10, 128)))
-    trend = [SimpleNamespace(code=f"2253-{year}", reporting_rate=40.0, on_time_rate=30.0) for year in range(2016, 2024)]
+    trend = [
+        SimpleNamespace(code=f"2253-{year}", label=f"2253 ({year})", reporting_rate=40.0, on_time_rate=30.0)
+        for year in range(2016, 2024)
+    ]
     return {"rates": reporting_rate_chart(summary), "trend": trend_chart(trend)}  # type: ignore[arg-type]
 
 
@@ -98,3 +101,14 @@ def test_regional_group_labels_are_not_cut_off_at_the_left_edge(language):
     for label, x in labels:
         start = plot_left + x - _text_width(label, PORTAL_STYLE.label_font_size)
         assert start >= 0, f"{language}: “{label}” starts {-start:.0f} px outside the chart"
+
+
+def test_trend_chart_names_cycles_by_their_label_in_the_readers_language(reference):  # type: ignore[no-untyped-def]
+    from reports.models import ReportingCycle
+    from reports.selectors.dashboard import cycle_trend
+
+    cycle = ReportingCycle.objects.get(code="committee-update-2025")
+    with translation.override("fr"):
+        svg = trend_chart(cycle_trend(today=cycle.due, cycles=[cycle]))
+    assert "Mise à jour périodique demandée par le Comité, 2025" in svg
+    assert "committee-update-2025" not in svg

@@ -44,7 +44,7 @@ class PdfRequestForm(forms.Form):
     )
     state = StateChoiceField(
         label=_("State (for a profile)"),
-        queryset=MemberState.objects.order_by("name"),
+        queryset=MemberState.objects.order_by("sort_key"),
         to_field_name="iso3",
         required=False,
         error_messages={"invalid_choice": _("Unknown State.")},

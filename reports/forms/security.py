@@ -22,7 +22,7 @@ class AuditFilterForm(forms.Form):
     state = forms.ModelChoiceField(
         label=_("Member State"),
         required=False,
-        queryset=MemberState.objects.order_by("name"),
+        queryset=MemberState.objects.order_by("sort_key"),
         to_field_name="iso3",
         empty_label=_("All States"),
     )

@@ -37,7 +37,7 @@ from .registers import (
     RansomCase,
     SuspiciousTransactionCount,
 )
-from .reminders import ReminderLog
+from .reminders import BatchStatus, ReminderBatch, ReminderBatchResult, ReminderLog, ReminderOutcome
 from .reports import Answer, ChecklistAnswer, Confidentiality, Report, ReportStatus, ReportVersion, Section
 from .review import AssessmentState, FollowUp, FollowUpKind, MeasureAssessment, Rating, ReviewAction, ReviewEvent
 from .sanctions import (
@@ -69,6 +69,7 @@ __all__ = [
     "AttachmentKind",
     "AuditEvent",
     "AuditLogIsAppendOnly",
+    "BatchStatus",
     "CaseKind",
     "ChangeKind",
     "ChecklistAnswer",
@@ -109,7 +110,10 @@ __all__ = [
     "RansomCase",
     "Rating",
     "RegionalGroup",
+    "ReminderBatch",
+    "ReminderBatchResult",
     "ReminderLog",
+    "ReminderOutcome",
     "Report",
     "ReportStatus",
     "ReportVersion",

@@ -48,6 +48,8 @@ ACTION_LABELS = {
     "pdf_job_requeued": _("PDF job restarted"),
     "receipt_download": _("Receipt downloaded"),
     "receipt_send": _("Receipt e-mailed"),
+    "reminder_batch_done": _("Reminders sent to every State owing a report"),
+    "reminder_batch_request": _("Reminders to every State owing a report requested"),
     "reminder_send": _("Reminder sent"),
     "report_assign": _("Report assigned"),
     "report_comment": _("Review comment"),

@@ -7,10 +7,13 @@ that paragraph numbers and deadlines still have to be confirmed against official
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from reports.collation import collation_key
 
 from .i18n import pick
 
@@ -30,13 +33,15 @@ class MemberState(models.Model):
     m49 = models.CharField(_("M49 code"), max_length=3, blank=True)
     name = models.CharField(_("name"), max_length=120)
     names = models.JSONField(_("names in the UN languages"), default=dict, blank=True)
+    # The UN order of `name` (reports.collation), filled on save: order by this, never by name.
+    sort_key = models.CharField(_("sort key"), max_length=2000, blank=True, editable=False, db_index=True)
     regional_group = models.CharField(_("regional group"), max_length=8, choices=RegionalGroup.choices)
     group_observer = models.BooleanField(
         _("attends its group as an observer"), default=False, help_text=_("The United States attends WEOG as an observer.")
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key", "name"]
         verbose_name = _("Member State")
         verbose_name_plural = _("Member States")
         constraints = [
@@ -47,6 +52,13 @@ class MemberState(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = collation_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

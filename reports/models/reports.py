@@ -64,7 +64,7 @@ class Report(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["cycle", "state__name"]
+        ordering = ["cycle", "state__sort_key"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         permissions = [

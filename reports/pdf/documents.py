@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports import charts
+from reports.collation import un_sorted_key
 from reports.figures import number
 from reports.models import (
     UN_LANGUAGES,
@@ -124,7 +125,7 @@ def summary_context(request: DocumentRequest) -> dict[str, Any]:
     matrix = council.matrix_by_area(cycle=cycle, sections=sections)
     data_as_of = council.cycle_data_as_of(cycle=cycle) or NO_DATA
     title = _("Implementation reports: summary for the reporting cycle “%(cycle)s”") % {"cycle": cycle.display_label}
-    late = sorted((s for s in status.states if s.category == "late"), key=lambda s: (-s.days_late, s.name))
+    late = sorted((s for s in status.states if s.category == "late"), key=lambda s: (-s.days_late, un_sorted_key(s.name)))
     not_reported = [s for s in status.states if not s.received]
     context = _common(request, title=title, symbol=document_symbol(request), data_as_of=data_as_of)
     context.update(

@@ -24,7 +24,7 @@ def committee_reports(
         reports = reports.filter(cycle=cycle)
     if regional_group:
         reports = reports.filter(state__regional_group=regional_group)
-    return reports.order_by("-cycle__due", "cycle__code", "state__name", "pk")
+    return reports.order_by("-cycle__due", "cycle__code", "state__sort_key", "pk")
 
 
 def committee_cycles(*, user: User | AnonymousUser) -> QuerySet[ReportingCycle]:

@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from reports.collation import un_sorted_key
 from reports.models import MemberState, RegionalGroup, Report, ReportingCycle
 from reports.models.i18n import pick
 
@@ -141,7 +142,7 @@ def expected_states(cycle: ReportingCycle) -> Iterable[tuple[int, str, str, dict
     Rows (id, iso3, name, names, regional group) by name: 193 model instances cost more than
     the query.
     """
-    states = MemberState.objects.order_by("name")
+    states = MemberState.objects.order_by("sort_key")
     if cycle.state_id:
         states = states.filter(pk=cycle.state_id)
     return states.values_list("id", "iso3", "name", "names", "regional_group")
@@ -189,7 +190,9 @@ def cycle_status_summary(*, cycle: ReportingCycle, today: datetime.date) -> Cycl
             group = groups[regional_group] = GroupSummary(code=regional_group, label=regional_group)
         group.add(category, overdue=overdue)
     summary.groups = [group for group in groups.values() if group.expected]
-    summary.overdue_states = sorted((s for s in summary.states if s.is_overdue), key=lambda s: (-s.days_late, s.name))
+    summary.overdue_states = sorted(
+        (s for s in summary.states if s.is_overdue), key=lambda s: (-s.days_late, un_sorted_key(s.name))
+    )
     return summary
 
 

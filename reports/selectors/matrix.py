@@ -157,6 +157,19 @@ class Matrix:
                 counts[cell.flag] += 1
         return counts
 
+    def flag_state_counts(self) -> dict[str, int]:
+        """How many States have at least one cell with each flag (a State counts once per flag)."""
+        counts = dict.fromkeys(Flag.LABELS, 0)
+        for row in self.rows:
+            for flag in {cell.flag for cell in row.cells}:
+                counts[flag] += 1
+        return counts
+
+    def legend(self) -> list[tuple[str, Any, int, int]]:
+        """(flag, label, cells, States) for the legend, in the filter's order."""
+        cells, states = self.flag_counts(), self.flag_state_counts()
+        return [(code, label, cells[code], states[code]) for code, label in Flag.CHOICES]
+
 
 def cycle_measures(cycle: ReportingCycle, *, area: str = "") -> QuerySet[Measure]:
     """The checklist a cycle asks for: the active measures of its resolution.
@@ -194,7 +207,7 @@ def implementation_matrix(
     are for everyone) but its cells say "withheld"; the Secretariat's assessments are internal.
     """
     measures = list(cycle_measures(cycle, area=area))
-    state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group").order_by("name")
+    state_qs = MemberState.objects.only("id", "iso3", "name", "names", "regional_group", "sort_key").order_by("sort_key")
     if cycle.state_id:
         state_qs = state_qs.filter(pk=cycle.state_id)
     if group:

@@ -23,6 +23,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from reports.collation import un_sorted_key
 from reports.models import (
     ChecklistAnswer,
     FollowUp,
@@ -156,7 +157,7 @@ def incomplete_findings(*, user: User | AnonymousUser, cycle: ReportingCycle) ->
     required = {m["id"]: m["code"] for m in cycle_measures(cycle).filter(required=True).values("id", "code")}
     reports = list(
         _received(user, cycle)
-        .order_by("state__name")
+        .order_by("state__sort_key")
         .values(
             "id",
             "state_id",
@@ -642,5 +643,5 @@ def inconsistencies(
                 other_group=b_group,
             )
         )
-    findings.sort(key=lambda f: (f.silence != Silence.SILENT, f.reporter_name, f.other_name))
+    findings.sort(key=lambda f: (f.silence != Silence.SILENT, un_sorted_key(f.reporter_name), un_sorted_key(f.other_name)))
     return attach_follow_ups(findings)

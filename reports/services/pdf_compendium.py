@@ -80,7 +80,7 @@ def compendium_start(*, job: PdfJob) -> None:
     from reports.tasks.pdf import pdf_compendium_part
 
     request = document_request(job)
-    states = list(MemberState.objects.order_by("name"))
+    states = list(MemberState.objects.order_by("sort_key"))
     chunks = compendium_chunks(states, settings.PDF_COMPENDIUM_CHUNK_SIZE)
     with _snapshot():
         reference = pdf_parts.reference_digest()
@@ -111,7 +111,7 @@ def compendium_part_run(*, job_id: int, run: int, index: int, state_ids: list[in
         return  # a message from an earlier run of a re-queued job
     try:
         with heartbeat(job.pk):
-            states = list(MemberState.objects.filter(pk__in=state_ids).order_by("name"))
+            states = list(MemberState.objects.filter(pk__in=state_ids).order_by("sort_key"))
             request = document_request(job)
             with _snapshot():
                 key = pdf_parts.profile_part_keys(request, [state_ids], reference=pdf_parts.reference_digest())[0]

@@ -4,6 +4,10 @@ Idempotent by construction: a reminder is a ReminderLog row, unique per (State, 
 The row is claimed with get_or_create inside a transaction and the e-mail sent in the same
 transaction, so a second beat run or a retried task finds the row and sends nothing, and a
 failed send releases the claim for the retry.
+
+A State with no active focal point or signatory account gets nothing and nothing is logged as
+sent (NoRecipient): the officer is warned, the bulk result says so, and the scheduler tries
+again the next day of the step's window, so an account opened meanwhile still gets it.
 """
 
 from __future__ import annotations
@@ -72,7 +76,11 @@ def states_owing(cycle: ReportingCycle) -> list[MemberState]:
     )
     if cycle.state_id:
         states = states.filter(pk=cycle.state_id)
-    return list(states.order_by("name"))
+    return list(states.order_by("sort_key"))
+
+
+class NoRecipient(ReportError):
+    """The State has no active delegation account with an e-mail address: nothing was sent or logged."""
 
 
 def reminder_send(
@@ -87,9 +95,14 @@ def reminder_send(
     """Claim (state, cycle, step) and send; None if that reminder was already sent.
 
     One message per language: each delegate reads it in the language chosen in the portal.
+    Raises NoRecipient (nothing claimed, nothing logged) when the State has nobody to write to.
     """
     if recipients is None:
         recipients = delegation_recipients([state]).get(state.pk, [])
+    if not recipients:
+        raise NoRecipient(
+            _("%(state)s has no active focal point or signatory account: no reminder was sent.") % {"state": state.display_name}
+        )
     template = "overdue" if today > cycle.due else "reminder"
     by_language: dict[str, list[str]] = defaultdict(list)
     for email, language in recipients:
@@ -130,6 +143,7 @@ def reminder_send(
 class ReminderRun:
     sent: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: int = 0
+    no_recipient: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _cycles_in_window(today: datetime.date) -> list[ReportingCycle]:
@@ -151,7 +165,11 @@ def _run(*, today: datetime.date, overdue: bool) -> ReminderRun:
         owing = states_owing(cycle)
         recipients = delegation_recipients(owing)
         for state in owing:
-            log = reminder_send(state=state, cycle=cycle, step=step, today=today, recipients=recipients.get(state.pk, []))
+            try:
+                log = reminder_send(state=state, cycle=cycle, step=step, today=today, recipients=recipients.get(state.pk, []))
+            except NoRecipient:
+                run.no_recipient.append((state.iso3, cycle.code))
+                continue
             if log is None:
                 run.skipped += 1
             else:
@@ -169,15 +187,23 @@ def overdue_notices_send(*, today: datetime.date) -> ReminderRun:
     return _run(today=today, overdue=True)
 
 
+def manual_step(today: datetime.date) -> str:
+    """The claim of a reminder sent by hand, alone or in a batch: one per State, cycle and day."""
+    return f"manual-{today:%Y%m%d}"
+
+
 def reminder_send_manual(*, state: MemberState, cycle: ReportingCycle, actor: User, today: datetime.date) -> ReminderLog:
-    """An officer's reminder by hand: at most one per State, cycle and day (a double click sends once)."""
+    """An officer's reminder by hand: at most one per State, cycle and day (a double click sends once).
+
+    NoRecipient (a ReportError) when the State has nobody to write to: the view warns.
+    """
     if actor.role != Role.SECRETARIAT:
         raise ReportError(_("Only a Secretariat officer can send reminders."))
     if cycle.state_id and cycle.state_id != state.pk:
         raise ReportError(_("This State does not report in this cycle."))
     if Report.objects.filter(state=state, cycle=cycle, current_version__isnull=False).exists():
         raise ReportError(_("This State has already submitted its report for this cycle."))
-    log = reminder_send(state=state, cycle=cycle, step=f"manual-{today:%Y%m%d}", today=today, actor=actor)
+    log = reminder_send(state=state, cycle=cycle, step=manual_step(today), today=today, actor=actor)
     if log is None:
         raise ReportError(_("A reminder was already sent to this State for this cycle today."))
     return log

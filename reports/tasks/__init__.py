@@ -7,7 +7,7 @@ from .common import ping
 from .delegation import receipt_send_task
 from .outbox import outbox_sweep_task
 from .pdf import pdf_briefing_summaries, pdf_compendium_part, pdf_job_build, pdf_jobs_sweep_stale, pdf_parts_prune
-from .reminders import overdue_notices_send_task, reminders_send_due_task
+from .reminders import overdue_notices_send_task, reminder_batch_run_task, reminders_send_due_task
 from .review import clarification_send_task
 from .sanctions import sanctions_list_fetch_task
 from .screening import screening_run_task
@@ -26,6 +26,7 @@ __all__ = [
     "pdf_parts_prune",
     "ping",
     "receipt_send_task",
+    "reminder_batch_run_task",
     "reminders_send_due_task",
     "sanctions_list_fetch_task",
     "screening_run_task",

@@ -29,6 +29,10 @@ urlpatterns = [
     path("reports/<str:pk>/<slug:action>/", secretariat.report_action, name="report_action"),
     path("threads/<str:thread_id>/reply/", threads.thread_reply_view, name="thread_reply"),
     path("threads/<str:thread_id>/resolve/", threads.thread_resolve_view, name="thread_resolve"),
+    path("reminders/", secretariat.reminders, name="reminders"),
+    path("reminders/send/", secretariat.reminders_send, name="reminders_send"),
+    path("reminders/batches/<str:pk>/", secretariat.reminder_batch_detail, name="reminder_batch"),
+    path("states/without-accounts/", secretariat.states_unreachable, name="states_unreachable"),
     path("states/<str:iso3>/", secretariat.state_detail, name="state"),
     path("states/<str:iso3>/remind/", secretariat.state_remind, name="remind"),
 ]

@@ -7,13 +7,14 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from reports.models import Role
 from reports.selectors.access import role_of
 from reports.selectors.health import service_health, service_readiness
+
+from .errors import bad_request_page
 
 LANDING_PAGES = {
     Role.FOCAL_POINT: "delegation:dashboard",
@@ -64,4 +65,4 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         if request.headers.get("HX-Request"):
             return render(request, "delegation/_save_refused.html", {"message": message}, status=413)
         return render(request, "request_too_large.html", {"message": message}, status=413)
-    return defaults.bad_request(request, exception)
+    return bad_request_page(request, exception)

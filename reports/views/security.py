@@ -18,7 +18,7 @@ from reports.clock import portal_today, portal_zone
 from reports.forms.security import ApiTokenForm, AuditFilterForm
 from reports.models import ApiToken
 from reports.selectors.access import delegation_state_id
-from reports.selectors.audit import audit_actions, audit_events_filtered, sign_in_history
+from reports.selectors.audit import audit_actions, audit_events_filtered, audit_object_words, sign_in_history
 from reports.services.api_tokens import api_token_create, api_token_revoke
 from reports.services.mfa import mfa_required_for
 from reports.services.reports import ReportError
@@ -97,6 +97,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, actions=audit_actions())
     events = audit_events_filtered(form.to_filter())
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = audit_object_words(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "security/audit.html", {"form": form, "page": page, "query": query.urlencode()})

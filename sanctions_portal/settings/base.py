@@ -196,6 +196,8 @@ SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# A refused form gets the portal's page in the reader's language, not Django's bare one.
+CSRF_FAILURE_VIEW = "reports.views.errors.csrf_failure"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -175,6 +175,11 @@ ACCESS: dict[str, R] = {
     "secretariat:assessments_finalise": R("M M M M M M M", post="L 4 4 4 - 4 4", pk="report"),
     "secretariat:state": R("L 4 4 4 2 2 4", iso3="iso3"),
     "secretariat:remind": R("M M M M M M M", post="L 4 4 4 - 4 4", iso3="iso3"),
+    "secretariat:reminders": R("L 4 4 4 2 2 4"),
+    "secretariat:reminders_send": R("M M M M M M M", post="L 4 4 4 R 4 4"),  # an empty form: back with a reason
+    "secretariat:reminder_batch": R("L 4 4 4 4 4 4", pk="=999999"),  # no such batch (the world has none)
+    "secretariat:reminder_batch#garbage": R("L 4 4 4 4 4 4", pk="=1%20OR%201=1"),
+    "secretariat:states_unreachable": R("L 4 4 4 2 2 4"),
     # --- monitoring: Council documents (summaries are for the Committee too) ------------------
     "monitoring:jobs": R("L 4 4 4 2 2 4"),
     "monitoring:job_create": R("M M M M M M M", post="L 4 4 4 B B 4"),

@@ -160,6 +160,7 @@ def audience_texts(audience: str, *, cycle, state, reader) -> dict[str, str]:  #
     }
     for name, dataset in datasets.items():
         texts[f"{name}.csv"] = export_bytes(dataset, "csv").decode()
+        texts[f"{name}.json"] = export_bytes(dataset, "json").decode()
         with zipfile.ZipFile(io.BytesIO(export_bytes(dataset, "xlsx"))) as book:
             texts[f"{name}.xlsx"] = " ".join(book.read(n).decode(errors="replace") for n in book.namelist())
     return texts
@@ -190,9 +191,10 @@ def test_no_document_or_export_carries_a_section_its_audience_may_not_see(
             # the profile shows every register and checklist the audience may see (a test that can fail)
             assert seen[audience]["profile"] >= may - {Section.ATTACHMENTS}, (audience, seen[audience]["profile"])
             hidden_checklist = Section.CHECKLIST not in may
-            assert ("not_in_place" in texts["matrix.csv"]) is not hidden_checklist
-            assert ("withheld" in texts["matrix.csv"]) is hidden_checklist
-            assert "accepted" in texts["matrix.csv"]  # who reported is a fact for every audience
+            assert ('"not_in_place"' in texts["matrix.json"]) is not hidden_checklist
+            assert ('"withheld"' in texts["matrix.json"]) is hidden_checklist
+            assert ("Not shared with this audience" in texts["matrix.csv"]) is hidden_checklist
+            assert '"accepted"' in texts["matrix.json"]  # who reported is a fact for every audience
         for narrow, wide in itertools.pairwise(AUDIENCES):
             for name in seen[narrow]:
                 assert seen[narrow][name] <= seen[wide][name], (narrow, wide, name)

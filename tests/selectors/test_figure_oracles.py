@@ -14,9 +14,8 @@ Distribution gains "internal".
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import json
 import random
 import re
 from decimal import Decimal
@@ -90,10 +89,10 @@ def test_dashboard_page_and_status_export_match_the_oracle(world, secretariat, c
     status_url = reverse("secretariat:status", args=[world.cycle.pk])
     with time_machine.travel(NOW, tick=False):
         body = client.get(reverse("secretariat:dashboard"), {"cycle": world.cycle.pk}).content.decode()
-        exported = {cat: _csv(client, status_url, category=cat) for cat in ("on_time", "late", "draft", "nothing")}
+        exported = {cat: _exported(client, status_url, category=cat) for cat in ("on_time", "late", "draft", "nothing")}
     shown = {k: int(v) for k, v in re.findall(r'data-n="(\w+)">(\d+)<', body)}
     assert {k: shown[k] for k in expected["total"]} == expected["total"]
-    got = {r["iso3"]: (r["category"], int(r["days_late"]), r["overdue"] == "yes") for rows in exported.values() for r in rows}
+    got = {r["iso3"]: (r["category"], int(r["days_late"]), r["overdue"]) for rows in exported.values() for r in rows}
     assert got == {iso3: (s["category"], s["days_late"], s["overdue"]) for iso3, s in expected["states"].items()}
 
 
@@ -189,23 +188,29 @@ def test_named_parties_in_the_summary_match_the_oracle(world, audience):
 # --- the back office: matrix, incomplete, named parties, through the pages' exports --------------
 
 
-def _csv(client: Any, url: str, **params: Any) -> list[dict[str, str]]:
-    response = client.get(url, {**params, "export": "csv"})
+def _exported(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
+    """The page's JSON export: the codes (the CSV and XLSX carry the on-screen labels instead)."""
+    response = client.get(url, {**params, "export": "json"})
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return json.loads(response.content)
 
 
 def test_matrix_page_counts_and_export_match_the_oracle(world, secretariat, client):
     cells = oracles.matrix_cells(world.cycle.pk)
     client.force_login(secretariat)
     url = reverse("secretariat:matrix", args=[world.cycle.pk])
-    counts = {k: int(v) for k, v in re.findall(r'data-flag="(\w+)">(\d+)<', client.get(url).content.decode())}
+    legend = re.findall(r'data-flag="(\w+)" data-cells="(\d+)" data-states="(\d+)"', client.get(url).content.decode())
+    counts = {k: int(v) for k, v, _states in legend}
     expected: dict[str, int] = {}
-    for _answer, _rating, flag in cells.values():
+    states: dict[str, set[str]] = {}
+    for (iso3, _code), (_answer, _rating, flag) in cells.items():
         expected[flag] = expected.get(flag, 0) + 1
+        states.setdefault(flag, set()).add(iso3)
     assert {k: v for k, v in counts.items() if v} == expected
+    # The legend also counts States: each State once per flag its row carries.
+    assert {k: int(n) for k, _v, n in legend if int(n)} == {flag: len(isos) for flag, isos in states.items()}
     exported = {}
-    for row in _csv(client, url):
+    for row in _exported(client, url):
         for code in {key.rsplit(" ", 1)[0] for key in row if key.endswith(" flag")}:
             exported[(row["iso3"], code)] = (row[f"{code} answer"], row[f"{code} assessment"], row[f"{code} flag"])
     assert exported == cells
@@ -213,20 +218,20 @@ def test_matrix_page_counts_and_export_match_the_oracle(world, secretariat, clie
 
 def test_incomplete_register_export_matches_the_oracle(world, secretariat, client):
     client.force_login(secretariat)
-    rows = _csv(client, reverse("secretariat:register_section", args=[world.cycle.pk, "incomplete"]))
-    got = {r["iso3"]: (int(r["required"]), r["unanswered"].split()) for r in rows}
+    rows = _exported(client, reverse("secretariat:register_section", args=[world.cycle.pk, "incomplete"]))
+    got = {r["iso3"]: (int(r["required"]), r["unanswered"]) for r in rows}
     assert got == oracles.incomplete(world.cycle.pk)
-    assert all(int(r["unanswered_count"]) == len(r["unanswered"].split()) for r in rows)
+    assert all(int(r["unanswered_count"]) == len(r["unanswered"]) for r in rows)
 
 
 def test_named_parties_register_export_matches_the_oracle(world, secretariat, client):
     client.force_login(secretariat)
-    rows = _csv(client, reverse("secretariat:parties"), cycle=world.cycle.pk)
+    rows = _exported(client, reverse("secretariat:parties"), cycle=world.cycle.pk)
     got = {
         r["normalized_name"]: {
             "reports": int(r["reports"]),
             "mentions": int(r["mentions"]),
-            "states": sorted(r["states"].split()),
+            "states": sorted(r["states"]),
             "cultural_items": int(r["cultural_items"]),
         }
         for r in rows
@@ -246,3 +251,79 @@ def test_every_audience_sees_a_subset_of_the_next(world):
         small_assets = sum((a for _c, a, _n, _s in totals[smaller]["assets"]), Decimal(0))
         assert small_assets <= sum((a for _c, a, _n, _s in totals[larger]["assets"]), Decimal(0))
     assert MemberState.objects.count() == oracles.reporting_status(world.cycle.pk, TODAY)["total"]["expected"]
+
+
+# --- XLSX read back: real numbers and dates, the same figures as the oracle ----------------------
+
+
+def _xlsx(client: Any, url: str, **params: Any) -> tuple[Any, list[dict[str, Any]]]:
+    import io
+
+    import openpyxl
+
+    response = client.get(url, {**params, "export": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in values[0]]
+    return sheet, [dict(zip(header, row, strict=True)) for row in values[1:]]
+
+
+def test_status_xlsx_holds_numbers_and_dates_that_match_the_oracle(world, secretariat, client):
+    expected = oracles.reporting_status(world.cycle.pk, TODAY)
+    first_submitted = {
+        iso3: at.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+        for iso3, at in oracles.rows(
+            """
+            SELECT s.iso3, MIN(v.submitted_at) FROM reports_report r
+            JOIN reports_memberstate s ON s.id = r.state_id
+            JOIN reports_reportversion v ON v.report_id = r.id AND v.is_draft = FALSE
+            WHERE r.cycle_id = %s GROUP BY s.iso3
+            """,
+            [world.cycle.pk],
+        )
+    }
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        sheet, rows = _xlsx(client, reverse("secretariat:status", args=[world.cycle.pk]))
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:H{len(rows) + 1}"
+    assert sheet["A1"].font.bold
+    got = {}
+    for row in rows:
+        assert isinstance(row["Days late"], int)
+        got[row["ISO code"]] = (row["Days late"], row["Overdue"] == "yes")
+        if row["ISO code"] in first_submitted:
+            assert isinstance(row["First submitted (UTC)"], datetime.datetime)
+            assert row["First submitted (UTC)"] == first_submitted[row["ISO code"]]
+        else:
+            assert row["First submitted (UTC)"] is None
+    assert got == {iso3: (s["days_late"], s["overdue"]) for iso3, s in expected["states"].items()}
+
+
+def test_named_parties_xlsx_has_one_number_column_per_unit_matching_the_oracle(world, secretariat, client):
+    from reports.models import QuantityUnit
+
+    expected = oracles.parties_totals(world.cycle.pk)
+    assert any(len(p["quantity"]) > 1 for p in expected.values()), "the world names a party in two units"
+    client.force_login(secretariat)
+    _sheet, rows = _xlsx(client, reverse("secretariat:parties"), cycle=world.cycle.pk)
+    units = {str(label): code for code, label in QuantityUnit.choices}
+    checked = 0
+    for row in rows:
+        name = row["Name as compared"]
+        quantities = {
+            units[h.removeprefix("Total quantity (").removesuffix(")")]: v
+            for h, v in row.items()
+            if h.startswith("Total quantity (") and v is not None
+        }
+        values = {
+            h.removeprefix("Total value (").removesuffix(")"): v
+            for h, v in row.items()
+            if h.startswith("Total value (") and v is not None
+        }
+        assert all(isinstance(v, (int, float)) for v in (*quantities.values(), *values.values()))
+        oracle = expected.get(name, {"quantity": {}, "value": {}})
+        assert quantities == pytest.approx({u: float(q) for u, q in oracle["quantity"].items()})
+        assert values == pytest.approx({c: float(v) for c, v in oracle["value"].items()})
+        checked += bool(quantities)
+    assert checked == len([p for p in expected.values() if p["quantity"]])

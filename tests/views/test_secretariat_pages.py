@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import json
 import re
 
 import pytest
@@ -25,6 +24,14 @@ from reports.models import (
     ReviewEvent,
 )
 from tests.secretariat.fixtures import TODAY, build_world
+
+
+def exported(client, url: str, **query: object) -> list[dict]:  # type: ignore[no-untyped-def]
+    """A page's JSON export: codes (and their labels beside them) for machines."""
+    response = client.get(url, {**query, "export": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +128,7 @@ def test_matrix_layers_and_counts_match_the_database(world, secretariat, client)
     MeasureAssessment.objects.create(report=deu, measure=measures[2], rating=Rating.NOT_IMPLEMENTED, assessed_by=secretariat)
     client.force_login(secretariat)
     body = client.get(reverse("secretariat:matrix", args=[world.cycle.pk])).content.decode()
-    counts = {k: int(v) for k, v in re.findall(r'data-flag="(\w+)">(\d+)<', body)}
+    counts = {k: int(v) for k, v in re.findall(r'data-flag="(\w+)" data-cells="(\d+)"', body)}
     received = Report.objects.filter(cycle=world.cycle, current_version__isnull=False)
     versions = [r.current_version_id for r in received]
     not_in_place = ChecklistAnswer.objects.filter(version_id__in=versions, answer=Answer.NOT_IN_PLACE).count()
@@ -160,7 +167,7 @@ def test_register_shows_the_planted_inconsistency_and_closes_it(world, secretari
     body = client.get(url).content.decode()
     assert re.search(r"Jordan.*?Iraq", body, re.S)
     assert f'name="key" value="{world.cycle.pk}:JOR:IRQ"' in body  # the officer's close form
-    rows = list(csv.DictReader(io.StringIO(client.get(url, {"export": "csv"}).content.decode())))
+    rows = exported(client, url)
     pairs = {(r["reporting_iso3"], r["other_iso3"], r["other_report"]) for r in rows}
     assert ("JOR", "IRQ", "silent") in pairs
     assert AuditEvent.objects.filter(action="export", actor=secretariat, detail__rows=len(rows)).exists()
@@ -184,37 +191,25 @@ def test_register_shows_the_planted_inconsistency_and_closes_it(world, secretari
 
 def test_register_incomplete_and_gaps(world, secretariat, client):  # type: ignore[no-untyped-def]
     client.force_login(secretariat)
-    incomplete = client.get(
-        reverse("secretariat:register_section", args=[world.cycle.pk, "incomplete"]), {"export": "csv"}
-    ).content.decode()
-    rows = list(csv.DictReader(io.StringIO(incomplete)))
-    assert [(r["iso3"], r["unanswered_count"]) for r in rows] == [("DEU", "1")]
-    gaps = list(
-        csv.DictReader(
-            io.StringIO(
-                client.get(
-                    reverse("secretariat:register_section", args=[world.cycle.pk, "gaps"]), {"export": "csv"}
-                ).content.decode()
-            )
-        )
-    )
-    assert [(r["iso3"], r["answer"]) for r in gaps] == [("DEU", "Not in place")]
-    overdue = client.get(reverse("secretariat:register", args=[world.cycle.pk]), {"export": "csv"}).content.decode()
-    overdue_rows = list(csv.DictReader(io.StringIO(overdue)))
+    rows = exported(client, reverse("secretariat:register_section", args=[world.cycle.pk, "incomplete"]))
+    assert [(r["iso3"], r["unanswered_count"]) for r in rows] == [("DEU", 1)]
+    gaps = exported(client, reverse("secretariat:register_section", args=[world.cycle.pk, "gaps"]))
+    assert [(r["iso3"], r["answer"], r["answer_label"]) for r in gaps] == [("DEU", "not_in_place", "Not in place")]
+    overdue_rows = exported(client, reverse("secretariat:register", args=[world.cycle.pk]))
     assert len(overdue_rows) == MemberState.objects.count() - 4
     assert {"NGA", "USA"} <= {r["iso3"] for r in overdue_rows}
 
 
 def test_named_parties_are_aggregated_per_party(world, secretariat, client):  # type: ignore[no-untyped-def]
     client.force_login(secretariat)
-    rows = list(csv.DictReader(io.StringIO(client.get(reverse("secretariat:parties"), {"export": "csv"}).content.decode())))
+    rows = exported(client, reverse("secretariat:parties"))
     crescent = next(r for r in rows if r["normalized_name"] == "crescent tanker logistics")
     # two spellings in JOR's report, one report, both cargoes summed per unit and currency
-    assert crescent["reports"] == "1" and crescent["mentions"] == "2" and crescent["states"] == "JOR"
-    assert crescent["quantity"] == "1,200 barrels; 30 tonnes"
-    assert crescent["value"] == "9,000 EUR; 50,000 USD"
-    isil = next(r for r in rows if r["list_refs"] == "QDe.115")
-    assert isil["reports"] == "1"
+    assert crescent["reports"] == 1 and crescent["mentions"] == 2 and crescent["states"] == ["JOR"]
+    assert (crescent["quantity_barrels"], crescent["quantity_tonnes"], crescent["quantity_litres"]) == (1200, 30, None)
+    assert (crescent["value_EUR"], crescent["value_USD"]) == (9000, 50000)
+    isil = next(r for r in rows if r["list_refs"] == ["QDe.115"])
+    assert isil["reports"] == 1
     page = client.get(reverse("secretariat:parties")).content.decode()  # details filled for the rows shown
     assert 'href="/secretariat/states/JOR/">JOR</a>' in page and "1\u202f200 barrels; 30 tonnes" in page
     bad = client.get(reverse("secretariat:parties"), {"list_ref": "DROP TABLE", "state": "ΙΡΑΚ"})
@@ -300,9 +295,9 @@ def test_pages_make_a_constant_number_of_queries(reference, secretariat, client,
 def test_state_page_tables_export(world, secretariat, client):  # type: ignore[no-untyped-def]
     client.force_login(secretariat)
     url = reverse("secretariat:state", args=["JOR"])
-    reports = list(csv.DictReader(io.StringIO(client.get(url, {"export": "csv"}).content.decode())))
-    assert [(r["iso3"], r["cycle"]) for r in reports] == [("JOR", world.cycle.code)]
-    mentions = list(csv.DictReader(io.StringIO(client.get(url, {"export": "csv", "table": "mentions"}).content.decode())))
+    reports = exported(client, url)
+    assert [(r["iso3"], r["cycle"], r["cycle_label"]) for r in reports] == [("JOR", world.cycle.code, world.cycle.display_label)]
+    mentions = exported(client, url, table="mentions")
     assert sorted(m["normalized_name"] for m in mentions) == [
         "crescent tanker logistics",
         "crescent tanker logistics",
@@ -348,8 +343,7 @@ def test_register_group_filter_applies_to_every_tab_and_area_only_to_measures(wo
     client.force_login(secretariat)
 
     def csv_rows(section: str, **query: str) -> list[dict[str, str]]:
-        url = reverse("secretariat:register_section", args=[world.cycle.pk, section])
-        return list(csv.DictReader(io.StringIO(client.get(url, {**query, "export": "csv"}).content.decode())))
+        return exported(client, reverse("secretariat:register_section", args=[world.cycle.pk, section]), **query)
 
     # JOR names IRQ (both Asia-Pacific); DEU's report is incomplete (Western European and others).
     assert len(csv_rows("inconsistencies", group="APAC")) == 1
@@ -382,9 +376,10 @@ def test_back_office_cells_read_in_the_readers_language(world, secretariat, clie
     assert "pays de destination" in register and ">destination<" not in register  # JOR names IRQ as destination
     parties = client.get(reverse("secretariat:parties")).content.decode()
     assert " barils" in parties and " barrels" not in parties
-    # The CSV keeps the codes: a spreadsheet is read by machines too.
-    rows = client.get(reverse("secretariat:parties"), {"export": "csv"}).content.decode()
-    assert "barrels" in rows
+    # The CSV reads as the page does, in the reader's language; the JSON keeps the codes for machines.
+    rows = client.get(reverse("secretariat:parties"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert "barils" in rows and "barrels" not in rows
+    assert "quantity_barrels" in client.get(reverse("secretariat:parties"), {"export": "json"}).content.decode()
 
 
 def test_review_queue_badges_carry_the_status_code_and_the_dashboard_names_its_cycle(world, secretariat, client):  # type: ignore[no-untyped-def]

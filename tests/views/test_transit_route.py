@@ -127,7 +127,7 @@ def test_the_route_keeps_its_order_in_versions_diffs_profile_and_export(
     response = client.get(reverse("secretariat:state", args=[state_a.iso3]), {"table": "mentions", "export": "csv"})
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows and {row["route"] for row in rows} == {"IRQ → SYR → GRC → TUR → ?"}
+    assert rows and {row["Route"] for row in rows} == {"IRQ → SYR → GRC → TUR → ?"}
 
 
 def test_each_position_is_taken_once_per_row(focal_a, report_a):

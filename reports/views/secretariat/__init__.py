@@ -7,6 +7,7 @@ render or redirect. Reports are reached only through reports.selectors.access.
 from .dashboard import dashboard, status_list
 from .matrix import matrix, matrix_cell
 from .register import followup, parties, register
+from .reminders import reminder_batch_detail, reminders, reminders_send, states_unreachable
 from .review import report_action, report_assess, report_detail, reports
 from .sanctions import sanctions_entry, sanctions_list, sanctions_snapshots, sanctions_upload
 from .screening import screening, screening_decide, screening_rerun
@@ -19,6 +20,9 @@ __all__ = [
     "matrix_cell",
     "parties",
     "register",
+    "reminder_batch_detail",
+    "reminders",
+    "reminders_send",
     "report_action",
     "report_assess",
     "report_detail",
@@ -32,5 +36,6 @@ __all__ = [
     "screening_rerun",
     "state_detail",
     "state_remind",
+    "states_unreachable",
     "status_list",
 ]

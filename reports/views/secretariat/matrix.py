@@ -9,7 +9,7 @@ from reports.exports import matrix_dataset
 from reports.filters import MatrixFilterForm
 from reports.models import Answer, MeasureArea
 from reports.selectors.access import is_secretariat
-from reports.selectors.matrix import Flag, Matrix, implementation_matrix
+from reports.selectors.matrix import Matrix, implementation_matrix
 from reports.selectors.matrix import matrix_cell as cell_detail
 from reports.tables import matrix_body
 from reports.views.decorators import back_office_required
@@ -45,8 +45,7 @@ def matrix(request: HttpRequest, cycle_id: str) -> HttpResponse:
             "form": form,
             "matrix": data,
             "matrix_body": matrix_body(data),
-            "flag_counts": data.flag_counts(),
-            "flags": Flag.CHOICES,
+            "legend": data.legend(),
             "areas": dict(MeasureArea.choices),
             "answers": dict(Answer.choices),
             "export_query": query_without(request, "export"),

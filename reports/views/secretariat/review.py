@@ -35,7 +35,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         reports_visible_to(request.user)
         .select_related("state", "cycle", "current_version", "assigned_to")
         .annotate(open_threads=open_thread_count_q())
-        .order_by("-first_submitted_at", "state__name")
+        .order_by("-first_submitted_at", "state__sort_key")
     )
     filterset = ReportFilter(request.GET or None, queryset=queryset)
     bootstrapify(filterset.form)
