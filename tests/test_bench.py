@@ -50,3 +50,18 @@ def test_registers_bench_prints_a_line_per_size(tmp_path):
         row = next((line.split() for line in lines if line.split()[:2] == [str(size), str(pages)]), None)
         assert row is not None, (size, done.stdout)
         assert len(row) == 9 and all(float(cell.replace(",", "")) >= 0 for cell in row), row
+
+
+def test_sanctions_bench_prints_screening_floor_and_suggestion(tmp_path):
+    done = _bench(tmp_path, "sanctions", "--entries", "60", "--forms", "300", "--mentions", "2500", "--lookups", "30")
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    for start in (
+        "list: 60 entries",
+        "screening (blocking index, 1 process)",
+        "floor (rapidfuzz",
+        "ratio screening / floor",
+        "suggestion (one name): p50",
+    ):
+        assert any(line.startswith(start) for line in out.splitlines()), (start, out)
+    assert out.rstrip().endswith(("met", "MISSED")), out
