@@ -9,11 +9,13 @@ A page's forms are numbered by their place in the register (page 3's first row i
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from typing import Any
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +73,7 @@ class RegisterRowForm(forms.Form):
     date_fields: tuple[str, ...] = ()
     list_ref_fields: tuple[str, ...] = ()
     party_fields: tuple[str, ...] = ()
+    suggest_fields: tuple[str, ...] = ()  # a party's name: Sanctions List entries suggested as it is typed
 
     def __init__(
         self,
@@ -113,20 +116,45 @@ class RegisterRowForm(forms.Form):
             )
             if not bound.errors and bound.name in (*self.list_ref_fields, *self.party_fields):
                 errors = self._ref_notes(bound)
+            widget_html = bound.as_widget()
+            if bound.name in self.suggest_fields:
+                widget_html = self._with_suggestions(bound)
             if isinstance(bound.field.widget, forms.CheckboxInput):
                 html = format_html(
                     '<div class="form-check mt-4">{}<label class="form-check-label" for="{}">{}</label>{}</div>',
-                    bound.as_widget(), bound.id_for_label, bound.label, errors,
+                    widget_html, bound.id_for_label, bound.label, errors,
                 )  # fmt: skip
             else:
                 mark = SafeString('<span class="required-mark" aria-hidden="true">*</span>') if bound.field.required else ""
                 html = format_html(
                     '<label class="form-label small mb-0" for="{}">{}</label>{}{}{}',
-                    bound.id_for_label, bound.label, mark, bound.as_widget(), errors,
+                    bound.id_for_label, bound.label, mark, widget_html, errors,
                 )  # fmt: skip
             wide = isinstance(bound.field.widget, forms.Textarea)
             result.append(("col-md-6 col-xl-4" if wide else "col-sm-6 col-lg-4 col-xl-3", html))
         return result
+
+    def _with_suggestions(self, bound: forms.BoundField) -> SafeString:
+        """The field asks for the closest Sanctions List entries as the delegate types (htmx,
+        debounced); a suggestion's button puts its reference in the row (static/js/delegation.js)."""
+        if bound.name in self.party_fields:
+            target, mode = bound.auto_id, "line"  # "Name; QDe.115", one party a line
+        else:
+            target, mode = bound.auto_id.replace(f"-{bound.name}", "-list_ref"), "value"
+        box = f"{bound.auto_id}_suggestions"
+        attrs: dict[str, str | bool] = {
+            "hx-get": reverse("delegation:sanctions_suggest"),
+            "hx-trigger": "input changed delay:300ms",  # not keyup: input methods (Arabic) and paste send no keys
+            "hx-target": f"#{box}",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+            "hx-vals": json.dumps({"target": target, "mode": mode}),
+            "aria-describedby": box,
+            "autocomplete": "off",
+        }
+        return format_html(
+            '{}<div id="{}" class="sanctions-suggestions" aria-live="polite"></div>', bound.as_widget(attrs=attrs), box
+        )
 
     def ref_references(self, bound: forms.BoundField) -> list[str]:
         """The Sanctions List references a field holds now (typed or stored): one, or one a party line."""
@@ -196,6 +224,7 @@ class RegisterRowForm(forms.Form):
 class OilInterdictionForm(RegisterRowForm):
     date_fields = ("date",)
     party_fields = ("parties",)
+    suggest_fields = ("parties",)
 
     date = forms.DateField(label=_("Date of interdiction"), widget=DATE_WIDGET)
     place = _text(_("Place (port or border crossing)"), 200)
@@ -266,6 +295,7 @@ class OilInterdictionForm(RegisterRowForm):
 class FrozenAssetForm(RegisterRowForm):
     date_fields = ("date_frozen",)
     list_ref_fields = ("list_ref",)
+    suggest_fields = ("listed_party",)
 
     listed_party = _text(_("Listed party"), 300)
     list_ref = forms.CharField(label=_("Sanctions List reference"), max_length=10, required=False)
@@ -279,6 +309,7 @@ class FrozenAssetForm(RegisterRowForm):
 class CulturalSeizureForm(RegisterRowForm):
     date_fields = ("date",)
     party_fields = ("parties",)
+    suggest_fields = ("parties",)
 
     date = forms.DateField(label=_("Date of seizure"), widget=DATE_WIDGET)
     description = _text(_("Description"), 5000, rows=2)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("drafts/<int:pk>/attachments/<int:attachment_pk>/remove/", delegation.attachment_remove, name="attachment_remove"),
     path("drafts/<int:pk>/<slug:section>/", delegation.editor, name="editor"),
     path("attachments/<int:pk>/", delegation.attachment_download, name="attachment_download"),
+    path("sanctions-list/suggestions/", delegation.sanctions_suggest, name="sanctions_suggest"),
 ]

@@ -177,14 +177,38 @@
       key.value = "n" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     }
     rows.appendChild(row);
+    if (window.htmx) window.htmx.process(row); // the party fields' suggestions
     total.value = String(index + 1);
     const first = row.querySelector("input:not([type=hidden]), select, textarea");
     if (first) first.focus();
   }
 
+  // A suggested Sanctions List entry's "Attach" button: its reference goes into the row's reference
+  // field, or at the end of the party's line ("Name; QDe.115") in a list of parties.
+  function attachRef(button) {
+    const field = document.getElementById(button.dataset.attachTarget || "");
+    const ref = button.dataset.attachRef || "";
+    if (!field || !/^QD[ie]\.\d{1,4}$/.test(ref)) return;
+    if (button.dataset.attachMode === "line") {
+      const lines = field.value.replace(/\s+$/, "").split("\n");
+      const last = lines.length - 1;
+      lines[last] = lines[last].replace(/[;,]?\s*QD[ie]\.\d{1,4}\s*$/i, "").replace(/[\s;]+$/, "") + "; " + ref;
+      field.value = lines.join("\n");
+    } else {
+      field.value = ref;
+    }
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+    const box = button.closest(".sanctions-suggestions");
+    if (box) box.replaceChildren();
+    field.focus();
+  }
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-add-row]");
-    if (button) { event.preventDefault(); addRow(button); }
+    if (button) { event.preventDefault(); addRow(button); return; }
+    const attach = event.target.closest("[data-attach-ref]");
+    if (attach) { event.preventDefault(); attachRef(attach); }
   });
   document.addEventListener("change", (event) => {
     const box = event.target;

@@ -260,3 +260,11 @@ def test_200_mb_stream_is_cut_at_the_cap():
         with pytest.raises(SanctionsListRefused, match="larger than"):
             read_capped(stream)
     assert stream.given <= 64 * 1024 + 1
+
+
+def test_demo_loads_the_made_up_list_once():
+    from reports.services.demo import demo_sanctions_list_ensure
+
+    assert demo_sanctions_list_ensure() == 30
+    assert demo_sanctions_list_ensure() == 0  # a list is there: the demo leaves it alone
+    assert current_snapshot().source == "demo: consolidated-demo-1.xml"

@@ -107,6 +107,8 @@ ACCESS: dict[str, R] = {
     "admin:*": R(ADMIN, object_id="=1", id="=1", content_type_id="=1", app_label="=reports", url="=x/"),
     # --- delegation ---------------------------------------------------------------------------
     "delegation:dashboard": R("L 2 2 2 4 4 4"),
+    # Suggestions of Sanctions List entries for the editor's party fields (GET only).
+    "delegation:sanctions_suggest": R("L 2 2 2 4 4 4", post="L M M M 4 4 4"),
     "delegation:start": R("M M M M M M M", post="L - - - 4 4 4", cycle_id="cycle"),
     "delegation:event_new": R("M M M M M M M", post="L B B B 4 4 4"),
     "delegation:report": R("L 2 2 4 4 4 4", pk="report"),

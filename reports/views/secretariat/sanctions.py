@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.forms.sanctions import SanctionsSearchForm, SanctionsUploadForm
@@ -96,7 +97,7 @@ def sanctions_upload(request: HttpRequest) -> HttpResponse:
                 messages.info(
                     request,
                     _("This file was already imported (list generated %(date)s); nothing changed.")
-                    % {"date": f"{s.generated_at:%Y-%m-%d}"},
+                    % {"date": date_format(s.generated_at, "DATE_FORMAT")},
                 )
             else:
                 messages.success(
@@ -106,7 +107,7 @@ def sanctions_upload(request: HttpRequest) -> HttpResponse:
                         "%(amended)d amended, %(delisted)d delisted, %(relisted)d relisted."
                     )
                     % {
-                        "date": f"{s.generated_at:%Y-%m-%d}",
+                        "date": date_format(s.generated_at, "DATE_FORMAT"),
                         "entries": s.entries_count,
                         "added": s.added,
                         "amended": s.amended,
