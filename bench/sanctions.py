@@ -166,15 +166,18 @@ def main(argv: list[str]) -> None:
     index = ScreeningIndex(NameForm(entry=e, form=f, name=n, low=low) for e, f, n, low in names)
     t_index = time.perf_counter() - t0
     for workers in (1, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else (1,):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         found = index.match_many(reported, threshold=args.threshold, workers=workers)
         t_screen = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         pairs = sum(len(m) for m in found.values())
         screening = t_index + t_screen
         print(
             f"screening (blocking index, {workers} process{'es' if workers > 1 else ''}): {screening:.2f} s "
             f"(index {t_index:.2f} s, lookups {t_screen:.2f} s); {len(found):,} names matched, {pairs:,} (name, entry) pairs"
         )
+        if workers == 1:  # CPU seconds do not grow when other processes share the cores
+            print(f"  CPU time of the lookups: {cpu:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     if not args.no_floor:
         t0 = time.perf_counter()

@@ -92,3 +92,18 @@ def test_workbook_bench_prints_its_ratios(tmp_path):
     done = _bench(tmp_path, "workbook", "--rows", "100", "--repeat", "1")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "dry run" in done.stdout and "apply" in done.stdout and "x floor" in done.stdout
+
+
+def test_sanctions_bench_prints_screening_floor_and_suggestion(tmp_path):
+    done = _bench(tmp_path, "sanctions", "--entries", "60", "--forms", "300", "--mentions", "2500", "--lookups", "30")
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    for start in (
+        "list: 60 entries",
+        "screening (blocking index, 1 process)",
+        "floor (rapidfuzz",
+        "ratio screening / floor",
+        "suggestion (one name): p50",
+    ):
+        assert any(line.startswith(start) for line in out.splitlines()), (start, out)
+    assert out.rstrip().endswith(("met", "MISSED")), out

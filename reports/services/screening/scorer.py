@@ -121,7 +121,7 @@ def prepare(name: str, *, low: bool = False) -> Prepared:
 
 
 @lru_cache(maxsize=1 << 18)
-def word_score(a: str, a_skel: str, b: str, b_skel: str, *, mixed: bool) -> float:
+def word_score(a: str, a_skel: str, b: str, b_skel: str, mixed: bool) -> float:
     """Two words (folded spellings and their skeletons) alike, 0..100."""
     if mixed:  # a one-letter Arabic word is a word, never an initial
         return fuzz.ratio(a_skel, b_skel)
@@ -134,7 +134,7 @@ def _assign(a: Prepared, b: Prepared, mixed: bool) -> tuple[list[float], list[fl
     """Each word's partner score, one partner per word at most (greedy, best pairs first)."""
     bs = list(zip(b.folds, b.skels, strict=True))
     pairs = [
-        (word_score(fa, sa, fb, sb, mixed=mixed), i, j)
+        (word_score(fa, sa, fb, sb, mixed), i, j)
         for i, (fa, sa) in enumerate(zip(a.folds, a.skels, strict=True))
         for j, (fb, sb) in enumerate(bs)
     ]
