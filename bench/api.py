@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
 from bench.backoffice import REGISTER_ROWS, SCRATCH
+from bench.setup import django_on_scratch
 
 TARGET = 3.0
 
@@ -34,24 +34,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the seeded scratch database if it is there")
     parser.add_argument("--rows", type=int, default=REGISTER_ROWS, help="register rows to seed")
     args = parser.parse_args(argv)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sanctions_portal.settings.test"
-    os.environ.setdefault("PORTAL_VAR_DIR", str(SCRATCH))
-    os.environ["AXES_ENABLED_IN_TESTS"] = "0"
-    os.environ["API_TOKEN_RATE"] = "100000/min"  # the benchmark measures work, not the limit
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    db_file = SCRATCH / "db.sqlite3"
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-        if not args.keep and db_file.exists():
-            db_file.unlink()
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
+    # the benchmark measures work, not the limit
+    django_on_scratch(SCRATCH, keep=args.keep, env={"API_TOKEN_RATE": "100000/min"})
     from bench.backoffice import seed
     from reports.models import Report
 

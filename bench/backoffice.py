@@ -27,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bench.setup import django_on_scratch
+
 SCRATCH = Path(os.environ.get("BENCH_SCRATCH", "/tmp/bench-backoffice"))
 STATES = 193
 CYCLES = 8
@@ -40,24 +42,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the seeded scratch database if it is there")
     parser.add_argument("--rows", type=int, default=REGISTER_ROWS, help="register rows to seed (the test suite runs a small one)")
     args = parser.parse_args(argv)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sanctions_portal.settings.test"
-    os.environ.setdefault("PORTAL_VAR_DIR", str(SCRATCH))
-    os.environ["AXES_ENABLED_IN_TESTS"] = "0"
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    db_file = SCRATCH / "db.sqlite3"
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-        if not args.keep and db_file.exists():
-            db_file.unlink()
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # No setup_test_environment(): its instrumented template rendering would inflate the page times.
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
+    django_on_scratch(SCRATCH, keep=args.keep)
     from reports.models import Report
 
     if not (args.keep and Report.objects.exists()):

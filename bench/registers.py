@@ -32,6 +32,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from bench.setup import django_on_scratch
+
 SCRATCH = Path(os.environ.get("BENCH_SCRATCH", "/tmp/bench-registers"))
 SIZES = (300, 1000, 3000)
 
@@ -42,23 +44,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sanctions_portal.settings.test"
-    os.environ.setdefault("PORTAL_VAR_DIR", str(SCRATCH))
-    os.environ["AXES_ENABLED_IN_TESTS"] = "0"
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    if not os.environ.get("DATABASE_URL"):
-        db_file = SCRATCH / "db.sqlite3"
-        db_file.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # No setup_test_environment(): its instrumented template rendering would inflate the page times.
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
+    django_on_scratch(SCRATCH)
     run(sizes, args.repeat)
 
 

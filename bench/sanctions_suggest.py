@@ -20,6 +20,8 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.setup import django_on_scratch
+
 SCRATCH = Path(os.environ.get("BENCH_SCRATCH", "/tmp/bench-sanctions-suggest"))
 TARGET_MS = 50.0
 
@@ -37,19 +39,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--forms", type=int, default=5, help="name forms per entry")
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args(argv)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sanctions_portal.settings.test"
-    os.environ.setdefault("PORTAL_VAR_DIR", str(SCRATCH))
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    if not os.environ.get("DATABASE_URL"):
-        db_file = SCRATCH / "db.sqlite3"
-        db_file.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on_scratch(SCRATCH)
     rng = random.Random(2253)
     names = seed(args.entries, args.forms, rng)
     run(names, args.queries, rng)

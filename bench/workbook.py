@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.setup import django_on_scratch
+
 SCRATCH = Path(os.environ.get("BENCH_SCRATCH", "/tmp/bench-workbook"))
 # How the rows are spread over the registers (fractions of --rows).
 SHARE = {"oil": 0.4, "assets": 0.2, "cultural": 0.2, "ransom": 0.1, "str": 0.1}
@@ -40,20 +42,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sanctions_portal.settings.test"
-    os.environ.setdefault("PORTAL_VAR_DIR", str(SCRATCH))
-    os.environ["AXES_ENABLED_IN_TESTS"] = "0"
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    if not os.environ.get("DATABASE_URL"):
-        db_file = SCRATCH / "db.sqlite3"
-        db_file.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on_scratch(SCRATCH)
     run(args.rows, args.repeat)
 
 

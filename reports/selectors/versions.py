@@ -232,6 +232,17 @@ def _rows(value: Any) -> list[dict[str, Any]]:
     return [item if isinstance(item, dict) else {"value": item} for item in items]
 
 
+def row_fields(key: str, row: dict[str, Any]) -> list[tuple[Any, str]]:
+    """One row of a section as (label, text) pairs, only the fields the State filled (a thread
+    about a register row shows it so: it reads on a phone too)."""
+    pairs = []
+    for column in _columns(key, [row]):
+        text = render_value(row.get(column.name), column.choices, column.kind)
+        if text not in ("", None):
+            pairs.append((column.label, text))
+    return pairs
+
+
 # --- the display ---------------------------------------------------------------------------
 
 

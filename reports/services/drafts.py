@@ -141,17 +141,11 @@ def draft_save(
     (`editor`, a token per page load), whose newer input supersedes its own earlier save.
     """
     editor = editor[:64]
-    if any(len(value) > RAW_VALUE_LIMIT for values in data.raw.values() for value in values):
-        raise DraftValueTooLong(
-            _("An entry is longer than %(limit)d characters: nothing was saved. Shorten it and save again.")
-            % {"limit": RAW_VALUE_LIMIT}
-        )
+    _refuse_long_values([data])
     if data.section not in (Section.CHECKLIST, Section.ATTACHMENTS, "settings", *REGISTER_MODELS):
         raise ReportError(_("Unknown section."))
     now = now or timezone.now()
-    updated = ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
-        revision=F("revision") + 1, updated_by=actor, updated_at=now
-    )
+    updated = _bump_revision(version, revision, actor, now)
     if not updated:
         current = ReportVersion.objects.filter(pk=version.pk).values("is_draft", "revision").first()
         if current is None or not current["is_draft"]:
@@ -163,9 +157,7 @@ def draft_save(
         # mark is the section's latest save: had anyone else saved it after, the mark would be
         # theirs): this save collides with nothing and goes on top.
         revision = current["revision"]
-        updated = ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
-            revision=F("revision") + 1, updated_by=actor, updated_at=now
-        )
+        updated = _bump_revision(version, revision, actor, now)
         if not updated:
             raise DraftConflict(revision)
     _store_section(version, data, actor, editor=editor, revision=revision)
@@ -179,6 +171,21 @@ def draft_save(
         errors=data.error_count,
     )
     return revision + 1
+
+
+def _refuse_long_values(sections: list[SectionInput]) -> None:
+    if any(len(value) > RAW_VALUE_LIMIT for data in sections for values in data.raw.values() for value in values):
+        raise DraftValueTooLong(
+            _("An entry is longer than %(limit)d characters: nothing was saved. Shorten it and save again.")
+            % {"limit": RAW_VALUE_LIMIT}
+        )
+
+
+def _bump_revision(version: ReportVersion, revision: int, actor: User, now: datetime.datetime) -> int:
+    """Move the draft's revision on by one if it is still `revision`; the number of rows moved (0 or 1)."""
+    return ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
+        revision=F("revision") + 1, updated_by=actor, updated_at=now
+    )
 
 
 @transaction.atomic
@@ -196,17 +203,11 @@ def draft_save_sections(
     Strict where draft_save is lenient: `revision` must be the draft's current one (the import was
     checked against it), else DraftConflict. Each section goes through the editor's own path.
     """
-    if any(len(value) > RAW_VALUE_LIMIT for data in sections for values in data.raw.values() for value in values):
-        raise DraftValueTooLong(
-            _("An entry is longer than %(limit)d characters: nothing was saved. Shorten it and save again.")
-            % {"limit": RAW_VALUE_LIMIT}
-        )
+    _refuse_long_values(sections)
     if any(data.section not in (Section.CHECKLIST, *REGISTER_MODELS) for data in sections):
         raise ReportError(_("Unknown section."))
     now = now or timezone.now()
-    updated = ReportVersion.objects.filter(pk=version.pk, is_draft=True, revision=revision).update(
-        revision=F("revision") + 1, updated_by=actor, updated_at=now
-    )
+    updated = _bump_revision(version, revision, actor, now)
     if not updated:
         current = ReportVersion.objects.filter(pk=version.pk).values("is_draft", "revision").first()
         if current is None or not current["is_draft"]:

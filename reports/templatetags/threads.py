@@ -16,6 +16,7 @@ from reports.selectors.matrix import cycle_measures
 from reports.selectors.threads import report_assessments as select_assessments
 from reports.selectors.threads import report_threads as select_threads
 from reports.selectors.threads import row_choices, thread_row
+from reports.selectors.versions import row_fields
 from reports.services.threads import may_reply
 
 register = template.Library()
@@ -23,18 +24,16 @@ register = template.Library()
 
 @register.inclusion_tag("threads/_threads.html", takes_context=True)
 def report_threads(context: template.Context, report: Report) -> dict[str, Any]:
-    from reports.views.delegation.content import content_tables
-
     user = context["request"].user
     secretariat = role_of(user) == Role.SECRETARIAT
     threads = select_threads(user=user, report=report)
     for thread in threads:
         row = thread_row(thread)
-        thread.row_fields = _filled_fields(content_tables({row[0]: [row[1]]}, {})[0]) if row else []  # type: ignore[attr-defined]
+        thread.row_fields = row_fields(row[0], row[1]) if row else []  # type: ignore[attr-defined]
         current = report.current_version
         now = thread_row(thread, current) if row and current is not None and current.pk != thread.version_id else None
         # The same row in the version now under review (an addendum may have changed it).
-        thread.row_now = _filled_fields(content_tables({now[0]: [now[1]]}, {})[0]) if now and now[1] != row[1] else []  # type: ignore[attr-defined,index]
+        thread.row_now = row_fields(now[0], now[1]) if now and now[1] != row[1] else []  # type: ignore[attr-defined,index]
         thread.row_now_version = current.number if current is not None else None  # type: ignore[attr-defined]
         thread.can_reply = thread.status == ThreadStatus.OPEN and may_reply(thread, user)  # type: ignore[attr-defined]
         form = ThreadReplyForm(initial={"revision": thread.revision}, auto_id=f"id_t{thread.pk}_%s")
@@ -55,13 +54,6 @@ def report_threads(context: template.Context, report: Report) -> dict[str, Any]:
         "open_form": open_form,
         "reply_url": "secretariat:thread_reply" if secretariat else "delegation:thread_reply",
     }
-
-
-def _filled_fields(table: Any) -> list[tuple[Any, str]]:
-    """The row's fields as (label, value), only those the State filled: it reads on a phone too."""
-    if not table.rows:
-        return []
-    return [(label, cell) for label, cell in zip(table.columns, table.rows[0], strict=False) if cell not in ("", None)]
 
 
 @register.inclusion_tag("threads/_assessments.html", takes_context=True)
