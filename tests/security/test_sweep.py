@@ -23,8 +23,10 @@ from reports.models import User
 
 LINK = re.compile(r'(?:href|hx-get|action|src)="(/[^"]*)"')
 SKIP_PREFIXES = ("/static/", "/accounts/logout/", "/admin/logout/")
-# Pages meant for everyone (signed in or not): the login and password-reset pages, languages, health.
-PUBLIC_PREFIXES = ("/accounts/", "/i18n/", "/healthz")
+# Pages meant for everyone (signed in or not): the login and password-reset pages, languages, health,
+# and the API's reference (its schema and Swagger UI describe the endpoints and carry no data; the
+# endpoints themselves answer 401 without a token: tests/security/access_table.py, "api:*").
+PUBLIC_PREFIXES = ("/accounts/", "/i18n/", "/healthz", "/api/v1/docs/", "/api/v1/schema/")
 PER_NAME = 4  # pages fetched per URL name: enough to see every kind of link, bounded
 MAX_PAGES = 150
 
