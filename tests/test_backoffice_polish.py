@@ -81,6 +81,11 @@ NEVER_EMPTY_OR_GUARDED = {
     "delegation/_tables.html",  # under {% if table.rows %}
     "delegation/conflict.html",  # the fields in conflict: at least one
     "delegation/_plain_table.html",  # under {% if rows %}
+    "versions/_section.html",  # under {% if section.rows %}; an empty section says so instead
+    "delegation/workbook_dry_run.html",  # problems under {% if plan.problem_count %}, changes under {% if item.changes %}
+    "secretariat/sanctions/list.html",  # under {% if page.object_list %}, else "No entry matches."
+    "secretariat/sanctions/entry.html",  # an entry has its primary name at least
+    "threads/_assessments.html",  # under {% if assessments %}
 }
 
 

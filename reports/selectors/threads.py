@@ -53,13 +53,16 @@ def thread_row(thread: Thread, version: ReportVersion | None = None) -> tuple[st
         return None
     key = ROW_MODELS.get(thread.row_model)
     rows = (version.content or {}).get(key or "", [])
+    if not isinstance(rows, list):
+        return None
     try:
         number = int(thread.row_key)
     except ValueError:
         return None
     if key is None or not 1 <= number <= len(rows):
         return None
-    return key, rows[number - 1]
+    row = rows[number - 1]
+    return (key, row) if isinstance(row, dict) else None
 
 
 def row_choices(report: Report) -> list[tuple[str, str]]:
@@ -70,7 +73,10 @@ def row_choices(report: Report) -> list[tuple[str, str]]:
         label = SECTION_ROW_MODEL.get(section.value)
         if label is None:
             continue
-        for number, row in enumerate(content.get(section.value, []), start=1):
+        rows = content.get(section.value)
+        for number, row in enumerate(rows if isinstance(rows, list) else [], start=1):
+            if not isinstance(row, dict):  # a version holds JSON: anything may stand there
+                row = {}
             hint = " · ".join(
                 str(row.get(f)) for f in ("date", "place", "listed_party", "description", "period_start") if row.get(f)
             )
