@@ -112,9 +112,15 @@ class Journey:
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 1:
             wide = page.evaluate(
-                """() => [...document.querySelectorAll('body *')]
-                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-                    .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
+                """() => {
+                    // What widens the page: past the window's edge and not inside a box that scrolls.
+                    const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+                        if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true; } return false; };
+                    return [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(e))
+                        .slice(0, 6).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                            + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+                }"""
             )
             found.append(
                 Violation(
