@@ -180,7 +180,7 @@ def screening_match_decide(
         match.status, match.decided_by, match.decided_at, match.note = status, actor, timezone.now(), note[:2000]
         match.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
         audit_log(
-            action=f"screening_match_{status}",
+            action="screening_match_confirmed" if status == MatchStatus.CONFIRMED else "screening_match_dismissed",
             actor=actor,
             obj=match,
             name=match.name,
