@@ -7,6 +7,7 @@ that is not a choice gives a form error beside the field and an empty table, nev
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters
@@ -15,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reports.forms.widgets import fast_widget
-from reports.models import Answer, MeasureArea, RegionalGroup, Report, ReportingCycle, ReportStatus, Role, User
+from reports.models import Answer, MatchStatus, MeasureArea, RegionalGroup, Report, ReportingCycle, ReportStatus, Role, User
 from reports.selectors.dashboard import Category
 from reports.selectors.matrix import Flag
 
@@ -141,6 +142,20 @@ class PartyFilterForm(_Cleaned):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = periodic_cycles_qs()  # type: ignore[attr-defined]
         bootstrapify(self)
+
+
+class ScreeningFilterForm(_Cleaned):
+    """Screening matches: by status (blank: every status) and by list entry."""
+
+    status = forms.ChoiceField(choices=[("", _("Every status")), *MatchStatus.choices], required=False, label=_("Status"))
+    entry = forms.RegexField(
+        regex=re.compile(r"^QD[IE]\.[0-9]{1,4}$", re.IGNORECASE),
+        required=False,
+        max_length=10,
+        label=_("Sanctions List reference"),
+        error_messages={"invalid": _("A reference looks like QDi.123 or QDe.115.")},
+    )
+    listed_after_report = forms.NullBooleanField(required=False, label=_("Listed after it was reported"))
 
 
 class ReportFilter(django_filters.FilterSet):

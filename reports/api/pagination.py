@@ -34,6 +34,16 @@ class RowCursorPagination(CursorPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
+class ScreeningCursor(CursorPagination):
+    """The review page's order (best score first, then name and list reference): the cursor keeps
+    its place by score, ties by offset."""
+
+    ordering = ("-score", "name_key", "entry__reference")
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
 class ListCursor:
     """A slice of an ordered list, with links to the next and previous slices."""
 

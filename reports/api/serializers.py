@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports.forms.registers import NOT_VALUES, PAGE_MAX_FORMS, REGISTER_FORMSETS
@@ -374,3 +375,53 @@ def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.S
         "results": item(many=True),
     }
     return type(name, (serializers.Serializer,), attrs)
+
+
+# --- Sanctions List screening (back office) -------------------------------------------------
+
+
+class ListEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reference = serializers.CharField()
+    kind = serializers.CharField()
+    primary_name = serializers.CharField()
+    name_original_script = serializers.CharField()
+    listed_on = serializers.DateField(allow_null=True)
+    delisted_on = serializers.DateField(allow_null=True)
+
+
+class MatchedFormSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class ScreeningMatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A similarity between a reported party and a list entry: a candidate until a Monitoring Team
+    expert confirms or dismisses it; never a finding by itself."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="The party's name as reported.")
+    normalized_name = serializers.CharField(
+        source="name_key", help_text="The named-party register's key (/api/v1/parties/ `normalized_name`)."
+    )
+    entry = ListEntrySerializer()
+    score = serializers.FloatField()
+    forms = serializers.SerializerMethodField()
+    listed_after_report = serializers.BooleanField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    decided_by = serializers.CharField(source="decided_by.get_username", allow_null=True, default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    note = serializers.CharField()
+    snapshot = serializers.IntegerField(source="snapshot_id", help_text="The list snapshot last screened against.")
+
+    @extend_schema_field(MatchedFormSerializer(many=True))
+    def get_forms(self, match: Any) -> list[dict[str, Any]]:
+        forms = match.forms if isinstance(match.forms, list) else []
+        return [{"name": str(f.get("name", "")), "score": float(f.get("score", 0))} for f in forms if isinstance(f, dict)]
+
+
+class ScreeningPageSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Matches per status, as the page's tabs.")
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = ScreeningMatchSerializer(many=True)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cycles/<str:pk>/matrix/", views.CycleMatrix.as_view(), name="cycle_matrix"),
     path("cycles/<str:pk>/inconsistencies/", views.Inconsistencies.as_view(), name="cycle_inconsistencies"),
     path("parties/", views.NamedParties.as_view(), name="parties"),
+    path("screening/matches/", views.ScreeningMatches.as_view(), name="screening_matches"),
     path("reports/", views.ReportList.as_view(), name="reports"),
     path("reports/<str:pk>/", views.ReportDetail.as_view(), name="report"),
     path("reports/<str:pk>/versions/", views.VersionList.as_view(), name="versions"),

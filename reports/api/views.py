@@ -15,13 +15,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.clock import portal_today
-from reports.filters import MatrixFilterForm, PartyFilterForm, StatusFilterForm
-from reports.models import TRANSIT_PREFETCH, Answer, ApiToken, Obligation, OilInterdiction, Report, ReportingCycle, ReportStatus
+from reports.filters import MatrixFilterForm, PartyFilterForm, ScreeningFilterForm, StatusFilterForm
+from reports.models import (
+    TRANSIT_PREFETCH,
+    Answer,
+    ApiToken,
+    MatchStatus,
+    Obligation,
+    OilInterdiction,
+    Report,
+    ReportingCycle,
+    ReportStatus,
+)
 from reports.selectors import noncompliance as nc
 from reports.selectors.access import get_report_for_user, versions_visible_to
 from reports.selectors.dashboard import cycle_status_summary, filter_states
 from reports.selectors.delegation import delegation_cycles, get_delegation_report
 from reports.selectors.matrix import Flag, implementation_matrix
+from reports.selectors.screening import screening_counts, screening_matches
 from reports.services.audit import audit_log
 from reports.services.drafts import REGISTER_MODELS, draft_pending, register_pending_rows
 from reports.services.reports import report_draft
@@ -29,7 +40,7 @@ from reports.services.validation import sections_for
 
 from . import serializers as s
 from .drafts import checklist_write, register_write
-from .pagination import IdCursorPagination, ListCursor, RowCursorPagination
+from .pagination import IdCursorPagination, ListCursor, RowCursorPagination, ScreeningCursor
 from .permissions import BackOfficeOnly, DelegationOnly, DelegationOrBackOffice, TokenRequired
 
 PROBLEMS = dict.fromkeys((400, 401, 403, 404, 429), s.ProblemSerializer)
@@ -547,3 +558,45 @@ class Inconsistencies(PortalAPIView):
         rows = nc.inconsistencies(user=request.user, cycle=cycle)
         page, nxt, prev = ListCursor(200).paginate(rows, request)
         return Response({"next": nxt, "previous": prev, "results": s.InconsistencySerializer(page, many=True).data})
+
+
+# --- Sanctions List screening (back office) -------------------------------------------------
+
+
+class ScreeningMatches(PortalAPIView):
+    permission_classes = [TokenRequired, BackOfficeOnly]
+
+    @extend_schema(
+        summary="Named parties screened against the Sanctions List",
+        description=(
+            "The screening page's matches (a reported name and a list entry, with the score and the name forms "
+            "that matched), every status unless `status` is given; `counts` are the page's tabs. A candidate is a "
+            "similarity, not a finding: only a Monitoring Team expert's confirmation makes it one."
+        ),
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=["", *MatchStatus.values]),
+            OpenApiParameter("entry", OpenApiTypes.STR, description="A list reference, e.g. QDi.901"),
+            OpenApiParameter("listed_after_report", OpenApiTypes.BOOL),
+            OpenApiParameter("cursor", OpenApiTypes.STR),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={200: s.ScreeningPageSerializer, **PROBLEMS},
+    )
+    def get(self, request: Request) -> Response:
+        form = ScreeningFilterForm(request.query_params)
+        _filters(form)
+        values = form.cleaned_data
+        matches = screening_matches(
+            status=values.get("status") or "",
+            entry=values.get("entry") or "",
+            listed_after_report=values.get("listed_after_report"),
+        )
+        paginator = ScreeningCursor()
+        page = paginator.paginate_queryset(matches, request, view=self)
+        body = {
+            "counts": screening_counts(),
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "results": s.ScreeningMatchSerializer(page or [], many=True).data,
+        }
+        return Response(body)

@@ -7,11 +7,18 @@ from django.db.models import QuerySet
 from reports.models import MatchStatus, ScreeningMatch, ScreeningRun
 
 
-def screening_matches(*, status: str = MatchStatus.CANDIDATE) -> QuerySet[ScreeningMatch]:
-    """Matches of one status, best score first, with what the review page shows (constant queries)."""
+def screening_matches(
+    *, status: str = MatchStatus.CANDIDATE, entry: str = "", listed_after_report: bool | None = None
+) -> QuerySet[ScreeningMatch]:
+    """Matches of one status (blank: every status), best score first, with what the review page and
+    the API show (constant queries). `entry` narrows to one list reference (case as the list has it)."""
     matches = ScreeningMatch.objects.select_related("entry", "decided_by", "snapshot")
     if status:
         matches = matches.filter(status=status)
+    if entry:
+        matches = matches.filter(entry__reference__iexact=entry)
+    if listed_after_report is not None:
+        matches = matches.filter(listed_after_report=listed_after_report)
     return matches.order_by("-score", "name_key", "entry__reference")
 
 
