@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from reports.models import MatchStatus, ScreeningMatch, ScreeningRun
 
@@ -26,8 +26,12 @@ def screening_runs_latest(limit: int = 5) -> list[ScreeningRun]:
     return list(ScreeningRun.objects.select_related("snapshot", "requested_by")[:limit])
 
 
-def screening_counts() -> dict[str, int]:
+def screening_counts(*, entry: str = "") -> dict[str, int]:
+    """Matches per status (the page's tabs), of one list entry when `entry` is given."""
     counts = dict.fromkeys(MatchStatus.values, 0)
-    for row in ScreeningMatch.objects.values_list("status", flat=True).order_by():
-        counts[row] += 1
+    matches = ScreeningMatch.objects.all()
+    if entry:
+        matches = matches.filter(entry__reference__iexact=entry)
+    for row in matches.values("status").annotate(n=Count("id")).order_by():
+        counts[row["status"]] = row["n"]
     return counts

@@ -112,3 +112,38 @@ def test_rescreen_button_queues_a_run(client, secretariat, candidate, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("secretariat:screening_rerun"))
     assert ScreeningRun.objects.filter(requested_by=secretariat, status="done").exists()
+
+
+@pytest.mark.django_db
+def test_entry_page_counts_drill_down_to_that_entrys_matches(client, secretariat, listed, report_a, report_b, aware):
+    """The entry page counts its matches per status (SQL oracle); each count links to the
+    screening page narrowed to that entry, which lists exactly those matches."""
+    import re
+
+    from django.db import connection
+
+    submit_parties(report_a, ["Abd al-Rahman al-Anizi", "Tariq Samir"], when=aware(2014))
+    submit_parties(report_b, ["عبد الرحمن العنزي", "Abdulrahman Al Enezi"], when=aware(2016))
+    screen_all(run=ScreeningRun.objects.create(snapshot=listed))
+    entry = ScreeningMatch.objects.get(name="Abd al-Rahman al-Anizi").entry
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT m.id, m.status FROM reports_screeningmatch m JOIN reports_sanctionsentry e ON e.id = m.entry_id"
+            " WHERE e.reference = %s",
+            [entry.reference],
+        )
+        oracle = cur.fetchall()
+    assert len(oracle) >= 2, "two spellings of one listed name: two matches with that entry"
+    assert ScreeningMatch.objects.exclude(entry=entry).exists(), "and another entry's match, to be left out"
+    client.force_login(secretariat)
+    html = client.get(reverse("secretariat:sanctions_entry", args=[entry.reference])).content.decode()
+    links = dict(re.findall(r'href="([^"]+)" data-status="candidate">[^<]*: (\d+)<', html))
+    (link, count), *_ = links.items()
+    assert int(count) == sum(1 for _id, status in oracle if status == "candidate")
+    listed_page = client.get(link.replace("&amp;", "&")).content.decode()
+    assert {int(pk) for pk in re.findall(r'data-testid="match" data-match="(\d+)"', listed_page)} == {
+        pk for pk, status in oracle if status == "candidate"
+    }
+    assert 'data-testid="entry-filter"' in listed_page
+    # A bad reference in the address narrows nothing and is no error.
+    assert client.get(URL, {"entry": "<script>"}).status_code == 200

@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.forms.sanctions import SanctionsSearchForm, SanctionsUploadForm
-from reports.models import SanctionsSnapshot
+from reports.models import MatchStatus, SanctionsSnapshot
 from reports.selectors import sanctions as sel
 from reports.selectors.access import is_secretariat
+from reports.selectors.screening import screening_counts
 from reports.services.sanctions_import import SanctionsListRefused, import_sanctions_list, read_capped
 from reports.views.decorators import back_office_required, secretariat_required
 
@@ -56,10 +57,17 @@ def sanctions_entry(request: HttpRequest, reference: str) -> HttpResponse:
     if entry is None:
         raise Http404
     snapshot = sel.current_snapshot()
+    counts = screening_counts(entry=entry.reference)
     return render(
         request,
         "secretariat/sanctions/entry.html",
-        {"sec_tab": "sanctions", "entry": entry, "status": sel.entry_status(entry, snapshot), "snapshot": snapshot},
+        {
+            "sec_tab": "sanctions",
+            "entry": entry,
+            "status": sel.entry_status(entry, snapshot),
+            "snapshot": snapshot,
+            "screening": [(value, label, counts[value]) for value, label in MatchStatus.choices],
+        },
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from reports.filters import ScreeningFilterForm
 from reports.models import MatchStatus, Role, SanctionsSnapshot, ScreeningMatch
 from reports.selectors.access import role_of
 from reports.selectors.screening import screening_counts, screening_matches, screening_runs_latest
@@ -35,7 +36,8 @@ def screening(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", MatchStatus.CANDIDATE)
     if status not in MatchStatus.values:
         status = MatchStatus.CANDIDATE
-    page = Paginator(screening_matches(status=status), 50).get_page(request.GET.get("page"))
+    entry = ScreeningFilterForm({"entry": request.GET.get("entry", "")}).values().get("entry", "")  # bad: every entry
+    page = Paginator(screening_matches(status=status, entry=entry), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "secretariat/sanctions/screening.html",
@@ -43,7 +45,8 @@ def screening(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": MatchStatus.choices,
-            "counts": screening_counts(),
+            "counts": screening_counts(entry=entry),
+            "entry": entry,
             "runs": screening_runs_latest(),
             "can_decide": role_of(request.user) == Role.MONITORING,
             "snapshot": SanctionsSnapshot.current(),
