@@ -9,7 +9,13 @@ The archive (``portal-backup-<UTC time>.tar.gz``) holds
 
 Restoring replaces the database content in ONE transaction (the immutability triggers are
 suspended inside it only: reports/db_guards.py), checks the row counts against the manifest,
-and only then swaps the private files in. A failed restore leaves the portal as it was.
+and only then puts the private files back. A failed restore leaves the portal as it was.
+
+The private files are read and written through the private storage (reports/storage.py), so a
+backup taken on any host holds the files of an S3 bucket as well as of the local folder. On the
+local folder the restored files are swapped in whole; on another store each archived file is
+written back first and only then are files that the backup does not know removed, so a restore
+that stops half-way leaves every file of the backup and of the present in place.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -33,6 +41,7 @@ from django.utils import timezone
 
 from reports.db_guards import guards_suspended
 from reports.services.audit import audit_log
+from reports.storage import private_storage
 
 FORMAT_VERSION = 1
 # Sessions die with a restore: everyone signs in again.
@@ -54,6 +63,12 @@ def _private_root() -> Path:
     return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
+def _is_local_folder() -> bool:
+    """The private storage is the local folder PRIVATE_MEDIA_ROOT (not an S3 bucket)."""
+    store = storages["private"]
+    return isinstance(store, FileSystemStorage) and Path(store.location).resolve() == _private_root().resolve()
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -62,16 +77,41 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _stored_names(folder: str = "") -> list[str]:
+    """Every file in the private storage, relative names, walking its folders (S3 prefixes)."""
+    try:
+        folders, files = private_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for sub in folders:
+        if not folder and sub.startswith(".restore-"):
+            continue  # a restore's leftovers on the local folder
+        names += _stored_names(f"{folder}/{sub}" if folder else sub)
+    return sorted(names)
+
+
+def _copy_out(name: str, target: Path) -> str:
+    """Copy one stored file to target, returning its SHA-256."""
+    digest = hashlib.sha256()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with private_storage.open(name, "rb") as source, target.open("wb") as out:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
 def private_files() -> dict[str, str]:
-    """Every private file (relative path -> SHA-256)."""
-    root = _private_root()
-    if not root.exists():
-        return {}
-    return {
-        str(path.relative_to(root)): _sha256(path)
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and not path.relative_to(root).parts[0].startswith(".restore-")
-    }
+    """Every private file (relative name -> SHA-256), read through the private storage."""
+    found = {}
+    for name in _stored_names():
+        digest = hashlib.sha256()
+        with private_storage.open(name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        found[name] = digest.hexdigest()
+    return found
 
 
 def _dumped_models() -> list[Any]:
@@ -110,7 +150,7 @@ def backup_create(*, out_dir: Path, using: str = DEFAULT_DB_ALIAS) -> Path:
                 database=using,
                 verbosity=0,
             )
-        files = private_files()
+        files = {name: _copy_out(name, Path(tmp) / "private" / name) for name in _stored_names()}
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": now.isoformat(),
@@ -125,9 +165,8 @@ def backup_create(*, out_dir: Path, using: str = DEFAULT_DB_ALIAS) -> Path:
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(Path(tmp) / "manifest.json", arcname="manifest.json")
             tar.add(data, arcname="data.json")
-            root = _private_root()
             for relative in files:
-                tar.add(root / relative, arcname=f"private/{relative}")
+                tar.add(Path(tmp) / "private" / relative, arcname=f"private/{relative}")
         partial.rename(archive)  # a half-written archive never looks like a backup
     audit_log(action="backup_created", archive=archive.name, rows=sum(counts.values()), files=len(files))
     return archive
@@ -175,7 +214,10 @@ def backup_restore(*, archive: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreRe
             if wrong:
                 raise BackupError(f"Row counts differ after loading (now, backup): {wrong}")
             audit_log(action="backup_restored", archive=archive.name, backup_created_at=manifest["created_at"])
-        _swap_private_files(staging / "private")
+        if _is_local_folder():
+            _swap_private_files(staging / "private")
+        else:
+            _put_back_stored_files(staging / "private", set(manifest["files"]))
     return RestoreResult(rows=counts, files=len(manifest["files"]), created_at=manifest["created_at"])
 
 
@@ -205,3 +247,18 @@ def _swap_private_files(source: Path) -> None:
         for entry in source.iterdir():
             shutil.move(str(entry), root / entry.name)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _put_back_stored_files(source: Path, names: set[str]) -> None:
+    """On a store without folders to swap (S3): write every archived file back under its own name,
+    then remove the files the backup does not know. Stopping half-way loses no file."""
+    for name in sorted(names):
+        if private_storage.exists(name):
+            private_storage.delete(name)
+        with (source / name).open("rb") as handle:
+            saved = private_storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"The store saved {name} as {saved}: restore stopped, nothing removed.")
+    for name in _stored_names():
+        if name not in names:
+            private_storage.delete(name)
