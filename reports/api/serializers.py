@@ -374,3 +374,27 @@ def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.S
         "results": item(many=True),
     }
     return type(name, (serializers.Serializer,), attrs)
+
+
+# --- starting a report (delegation) ---------------------------------------------------------
+
+
+class ReportOpenSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """POST /reports/: start the State's report for a cycle (the dashboard's "Start the report")."""
+
+    cycle = serializers.IntegerField(
+        min_value=1, max_value=2**62, help_text=_("A cycle open to the token's State (GET /my/cycles/).")
+    )
+    carry_over = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Start the new draft from the State's last submitted report (its answers, legal references and "
+            "narratives, each marked as carried over). Only when this request starts the report."
+        ),
+    )
+
+
+class ReportOpenedSerializer(ReportSerializer):
+    created = serializers.BooleanField(help_text=_("False when the report had been started before (answered as it is)."))
+    carried_over = serializers.IntegerField(help_text=_("Answers copied from the last report."))

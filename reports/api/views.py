@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,8 +24,9 @@ from reports.selectors.dashboard import cycle_status_summary, filter_states
 from reports.selectors.delegation import delegation_cycles, get_delegation_report
 from reports.selectors.matrix import Flag, implementation_matrix
 from reports.services.audit import audit_log
+from reports.services.carry_over import NothingToCarryOver
 from reports.services.drafts import REGISTER_MODELS, draft_pending, register_pending_rows
-from reports.services.reports import report_draft
+from reports.services.reports import CycleNotOpen, report_draft, report_open
 from reports.services.validation import sections_for
 
 from . import serializers as s
@@ -151,6 +153,43 @@ class ReportList(PortalAPIView):
         paginator = IdCursorPagination()
         page = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(s.ReportSerializer(page, many=True).data)
+
+    def get_permissions(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [TokenRequired(), DelegationOnly()]  # starting a report is the delegation's
+        return super().get_permissions()
+
+    @extend_schema(
+        operation_id="reports_create",
+        summary="Start the State's report for a cycle",
+        description=(
+            "As the dashboard's \"Start the report\": only in a cycle open to the token's State (GET /my/cycles/), "
+            "with its open draft. **201** with the new report; if the State's report for that cycle was started "
+            "before, **200** with it as it is (nothing else changes: the page, too, continues the report started). "
+            "`carry_over: true` starts the new draft from the last submitted report, as the checklist's \"Start "
+            'from the last report"; with no report to start from, 400 and nothing is started. A delegation '
+            "token with the read_write_draft scope."
+        ),
+        request=s.ReportOpenSerializer,
+        responses={201: s.ReportOpenedSerializer, 200: s.ReportOpenedSerializer, **PROBLEMS},
+    )
+    def post(self, request: Request) -> Response:
+        data = s.ReportOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            opened = report_open(
+                state=request.user.state,
+                cycle_id=data.validated_data["cycle"],
+                actor=request.user,
+                carry_over=data.validated_data["carry_over"],
+            )
+        except CycleNotOpen as refused:
+            raise exceptions.ValidationError({"cycle": [str(refused)]}) from None
+        except NothingToCarryOver as refused:
+            raise exceptions.ValidationError({"carry_over": [str(refused)]}) from None
+        body = {**s.ReportSerializer(opened.report).data, "created": opened.created, "carried_over": opened.carried_over}
+        location = reverse("api:report", args=[opened.report.pk])
+        return Response(body, status=201 if opened.created else 200, headers={"Location": location})
 
 
 class ReportDetail(PortalAPIView):
