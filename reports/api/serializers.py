@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports.forms.registers import NOT_VALUES, PAGE_MAX_FORMS, REGISTER_FORMSETS
@@ -376,7 +379,7 @@ def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.S
     return type(name, (serializers.Serializer,), attrs)
 
 
-# --- starting a report (delegation) ---------------------------------------------------------
+# --- starting a report; a report's attachments (delegation) ---------------------------------
 
 
 class ReportOpenSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -398,3 +401,23 @@ class ReportOpenSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class ReportOpenedSerializer(ReportSerializer):
     created = serializers.BooleanField(help_text=_("False when the report had been started before (answered as it is)."))
     carried_over = serializers.IntegerField(help_text=_("Answers copied from the last report."))
+
+
+class AttachmentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    report = serializers.IntegerField(source="version.report_id")
+    version = serializers.IntegerField(source="version.number", help_text=_("The version that holds it."))
+    is_draft = serializers.BooleanField(source="version.is_draft")
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField(help_text=_("The type read from the content when it was attached."))
+    size = serializers.IntegerField(help_text=_("In bytes."))
+    sha256 = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    description = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    download = serializers.SerializerMethodField(help_text=_("The path that streams the file (with the same token)."))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_download(self, attachment: Any) -> str:
+        return reverse("api:report_attachment", args=[attachment.version.report_id, attachment.pk])

@@ -6,20 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from reports.clock import portal_today
 from reports.filters import MatrixFilterForm, PartyFilterForm, StatusFilterForm
 from reports.models import TRANSIT_PREFETCH, Answer, ApiToken, Obligation, OilInterdiction, Report, ReportingCycle, ReportStatus
 from reports.selectors import noncompliance as nc
-from reports.selectors.access import get_report_for_user, versions_visible_to
+from reports.selectors.access import get_attachment_for_user, get_report_for_user, report_attachments, versions_visible_to
 from reports.selectors.dashboard import cycle_status_summary, filter_states
 from reports.selectors.delegation import delegation_cycles, get_delegation_report
 from reports.selectors.matrix import Flag, implementation_matrix
@@ -28,11 +31,13 @@ from reports.services.carry_over import NothingToCarryOver
 from reports.services.drafts import REGISTER_MODELS, draft_pending, register_pending_rows
 from reports.services.reports import CycleNotOpen, report_draft, report_open
 from reports.services.validation import sections_for
+from reports.views.files import attachment_response
 
 from . import serializers as s
 from .drafts import checklist_write, register_write
 from .pagination import IdCursorPagination, ListCursor, RowCursorPagination
 from .permissions import BackOfficeOnly, DelegationOnly, DelegationOrBackOffice, TokenRequired
+from .problems import CONTENT_TYPE
 
 PROBLEMS = dict.fromkeys((400, 401, 403, 404, 429), s.ProblemSerializer)
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -586,3 +591,77 @@ class Inconsistencies(PortalAPIView):
         rows = nc.inconsistencies(user=request.user, cycle=cycle)
         page, nxt, prev = ListCursor(200).paginate(rows, request)
         return Response({"next": nxt, "previous": prev, "results": s.InconsistencySerializer(page, many=True).data})
+
+
+# --- a report's attachments (the pages' gate and headers) -----------------------------------
+
+
+class AnyMediaRenderer(JSONRenderer):
+    """A file endpoint answers its file whatever the client accepts (`Accept: application/pdf`
+    included); its errors are still problem+json (the exception handler says so)."""
+
+    media_type = "*/*"
+
+
+def _attachment_types() -> list[str]:
+    from reports.services.attachments import EXTENSIONS
+
+    return sorted(EXTENSIONS)
+
+
+class AttachmentList(PortalAPIView):
+    permission_classes = [TokenRequired, DelegationOrBackOffice]
+
+    @extend_schema(
+        operation_id="reports_attachments_list",
+        summary="A report's attachments",
+        description=(
+            "The attachments of the report's versions the token's user may read, through the pages' gate "
+            "(attachments_visible_to): a delegation, its own State's, drafts included; the back office, the "
+            "versions submitted. `download` streams each file."
+        ),
+        parameters=[
+            ID,
+            OpenApiParameter("version", OpenApiTypes.INT, description="Only this version's attachments."),
+            OpenApiParameter("cursor", OpenApiTypes.STR),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={200: s.page_of(s.AttachmentSerializer, "AttachmentPage"), **PROBLEMS},
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        report = get_report_for_user(request.user, _int_or_404(pk))
+        attachments = report_attachments(request.user, report)
+        number = request.query_params.get("version")
+        if number is not None:
+            if not number.isdigit() or not 0 < int(number) < 2**31:
+                raise exceptions.ValidationError({"version": [_("Send a version number (1, 2 ...).")]})
+            attachments = attachments.filter(version__number=int(number))
+        paginator = IdCursorPagination()
+        page = paginator.paginate_queryset(attachments, request, view=self)
+        return paginator.get_paginated_response(s.AttachmentSerializer(page, many=True).data)
+
+
+class AttachmentFile(PortalAPIView):
+    permission_classes = [TokenRequired, DelegationOrBackOffice]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, AnyMediaRenderer]
+
+    @extend_schema(
+        operation_id="reports_attachments_file",
+        summary="An attachment's file",
+        description=(
+            "Streams the file through the same gate and with the same headers as the page's download: "
+            "`Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`. "
+            "Never a public or signed address. An attachment of another report, or one the token may not read, is 404."
+        ),
+        parameters=[ID, OpenApiParameter("aid", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={
+            **{(200, media): OpenApiTypes.BINARY for media in _attachment_types()},
+            **{(code, CONTENT_TYPE): s.ProblemSerializer for code in PROBLEMS},
+        },
+    )
+    def get(self, request: Request, pk: str, aid: str) -> HttpResponseBase:
+        report = get_report_for_user(request.user, _int_or_404(pk))
+        attachment = get_attachment_for_user(request.user, _int_or_404(aid))
+        if attachment.version.report_id != report.pk:
+            raise exceptions.NotFound()
+        return attachment_response(request._request, attachment, reader=request.user)
