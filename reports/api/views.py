@@ -26,6 +26,7 @@ from reports.selectors.access import get_attachment_for_user, get_report_for_use
 from reports.selectors.dashboard import cycle_status_summary, filter_states
 from reports.selectors.delegation import delegation_cycles, get_delegation_report
 from reports.selectors.matrix import Flag, implementation_matrix
+from reports.services.attachments import EXTENSIONS as ATTACHMENT_TYPES
 from reports.services.audit import audit_log
 from reports.services.carry_over import NothingToCarryOver
 from reports.services.drafts import REGISTER_MODELS, draft_pending, register_pending_rows
@@ -603,12 +604,6 @@ class AnyMediaRenderer(JSONRenderer):
     media_type = "*/*"
 
 
-def _attachment_types() -> list[str]:
-    from reports.services.attachments import EXTENSIONS
-
-    return sorted(EXTENSIONS)
-
-
 class AttachmentList(PortalAPIView):
     permission_classes = [TokenRequired, DelegationOrBackOffice]
 
@@ -655,7 +650,7 @@ class AttachmentFile(PortalAPIView):
         ),
         parameters=[ID, OpenApiParameter("aid", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={
-            **{(200, media): OpenApiTypes.BINARY for media in _attachment_types()},
+            **{(200, media): OpenApiTypes.BINARY for media in sorted(ATTACHMENT_TYPES)},
             **{(code, CONTENT_TYPE): s.ProblemSerializer for code in PROBLEMS},
         },
     )
