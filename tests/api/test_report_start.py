@@ -176,7 +176,9 @@ def test_carry_over_starts_the_draft_from_the_last_report(fra_api, focal_fra, se
     expected = sorted((m.code, "in_place", f"Act {i}", f"Narrative {i}", "") for i, m in enumerate(measures[:3]))
     assert copied == expected
     assert answer.json()["carried_over"] == len(expected) == 3
-    assert not rows("SELECT 1 FROM reports_oilinterdiction o JOIN reports_reportversion v ON v.id = o.version_id WHERE v.report_id = %s", pk)
+    assert not rows(
+        "SELECT 1 FROM reports_oilinterdiction o JOIN reports_reportversion v ON v.id = o.version_id WHERE v.report_id = %s", pk
+    )
     assert AuditEvent.objects.filter(action="draft_carry_over", actor=focal_fra).count() == 1
 
 
