@@ -10,7 +10,7 @@ each run, a fresh empty draft of France; its workbook is downloaded (workbook_bu
 saved. Then it times (median of --repeat):
 
 - dry run: reading the upload (every safety check, openpyxl), checking its identity, validating
-  every row with the editor's forms, and keeping the plan (import_store);
+  every row with the editor's forms, and keeping the plan (import_start, as the upload page);
 - apply: import_apply, the editor's own save path for every register, in one transaction
   (rows, countries of transit, named parties, the audit event);
 - floor: a bulk_create of the same rows, already parsed, into another empty draft.
@@ -162,7 +162,7 @@ def run(total: int, repeat: int) -> None:
 
     from reports.clock import portal_today
     from reports.services.drafts import REGISTER_MODELS
-    from reports.services.workbook import import_apply, import_dry_run, import_store, workbook_check
+    from reports.services.workbook import import_apply, import_start
     from reports.workbook.read import upload_read
 
     focal = _focal()
@@ -180,9 +180,7 @@ def run(total: int, repeat: int) -> None:
 
         started = time.perf_counter()
         upload = upload_read(io.BytesIO(content), name="draft.xlsx", size=len(content))
-        workbook_check(upload=upload, version=draft)
-        plan = import_dry_run(upload=upload, version=draft, user=focal)
-        import_store(plan=plan, upload=upload)
+        plan = import_start(upload=upload, version=draft, user=focal)
         dry.append(time.perf_counter() - started)
         assert sum(item.added for item in plan.sections) == total, [(i.section, i.added, i.bad_rows) for i in plan.sections]
         assert not plan.problem_count, plan.problems[:5]

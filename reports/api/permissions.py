@@ -14,19 +14,23 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from reports.models import ApiToken, Role, TokenScope
-from reports.selectors.access import BACK_OFFICE_ROLES, role_of
+from reports.selectors.access import BACK_OFFICE_ROLES, delegation_state_id, role_of
 
 
 class TokenRequired(BasePermission):
-    """Every endpoint (but the schema and its reference page) needs a live token; writes need the
-    read_write_draft scope."""
+    """Every endpoint (but the schema and its reference page) needs a live token. Writes are a
+    delegation's only (its draft, starting its report): for anyone else no write exists (404,
+    whatever the token's scope); a delegation's token needs the read_write_draft scope (403)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         token = request.auth
         if not isinstance(token, ApiToken):
             raise exceptions.NotAuthenticated(_("Send a personal API token: Authorization: Bearer <token>."))
-        if request.method not in SAFE_METHODS and token.scope != TokenScope.READ_WRITE_DRAFT:
-            raise exceptions.PermissionDenied(_("This token may only read: make a token with the draft-writing scope."))
+        if request.method not in SAFE_METHODS:
+            if delegation_state_id(request.user) is None:
+                raise exceptions.NotFound()
+            if token.scope != TokenScope.READ_WRITE_DRAFT:
+                raise exceptions.PermissionDenied(_("This token may only read: make a token with the draft-writing scope."))
         return True
 
 

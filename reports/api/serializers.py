@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -425,3 +427,47 @@ class ScreeningPageSerializer(serializers.Serializer):  # type: ignore[type-arg]
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
     results = ScreeningMatchSerializer(many=True)
+
+
+# --- starting a report; a report's attachments (delegation) ---------------------------------
+
+
+class ReportOpenSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """POST /reports/: start the State's report for a cycle (the dashboard's "Start the report")."""
+
+    cycle = serializers.IntegerField(
+        min_value=1, max_value=2**62, help_text=_("A cycle open to the token's State (GET /my/cycles/).")
+    )
+    carry_over = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Start the new draft from the State's last submitted report (its answers, legal references and "
+            "narratives, each marked as carried over). Only when this request starts the report."
+        ),
+    )
+
+
+class ReportOpenedSerializer(ReportSerializer):
+    created = serializers.BooleanField(help_text=_("False when the report had been started before (answered as it is)."))
+    carried_over = serializers.IntegerField(help_text=_("Answers copied from the last report."))
+
+
+class AttachmentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    report = serializers.IntegerField(source="version.report_id")
+    version = serializers.IntegerField(source="version.number", help_text=_("The version that holds it."))
+    is_draft = serializers.BooleanField(source="version.is_draft")
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField(help_text=_("The type read from the content when it was attached."))
+    size = serializers.IntegerField(help_text=_("In bytes."))
+    sha256 = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    description = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    download = serializers.SerializerMethodField(help_text=_("The path that streams the file (with the same token)."))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_download(self, attachment: Any) -> str:
+        return reverse("api:report_attachment", args=[attachment.version.report_id, attachment.pk])

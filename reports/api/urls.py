@@ -33,3 +33,9 @@ urlpatterns = [
         for section, view in views.REGISTER_VIEWS.items()
     ],
 ]
+
+# A report's attachments: the list, and each file streamed through the gate.
+urlpatterns += [
+    path("reports/<str:pk>/attachments/", views.AttachmentList.as_view(), name="report_attachments"),
+    path("reports/<str:pk>/attachments/<str:aid>/", views.AttachmentFile.as_view(), name="report_attachment"),
+]

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from reports.clock import portal_today
@@ -28,20 +32,24 @@ from reports.models import (
     ReportStatus,
 )
 from reports.selectors import noncompliance as nc
-from reports.selectors.access import get_report_for_user, versions_visible_to
+from reports.selectors.access import get_attachment_for_user, get_report_for_user, report_attachments, versions_visible_to
 from reports.selectors.dashboard import cycle_status_summary, filter_states
 from reports.selectors.delegation import delegation_cycles, get_delegation_report
 from reports.selectors.matrix import Flag, implementation_matrix
 from reports.selectors.screening import screening_counts, screening_matches
+from reports.services.attachments import EXTENSIONS as ATTACHMENT_TYPES
 from reports.services.audit import audit_log
+from reports.services.carry_over import NothingToCarryOver
 from reports.services.drafts import REGISTER_MODELS, draft_pending, register_pending_rows
-from reports.services.reports import report_draft
+from reports.services.reports import CycleNotOpen, report_draft, report_open
 from reports.services.validation import sections_for
+from reports.views.files import attachment_response
 
 from . import serializers as s
 from .drafts import checklist_write, register_write
 from .pagination import IdCursorPagination, ListCursor, RowCursorPagination, ScreeningCursor
 from .permissions import BackOfficeOnly, DelegationOnly, DelegationOrBackOffice, TokenRequired
+from .problems import CONTENT_TYPE
 
 PROBLEMS = dict.fromkeys((400, 401, 403, 404, 429), s.ProblemSerializer)
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -162,6 +170,43 @@ class ReportList(PortalAPIView):
         paginator = IdCursorPagination()
         page = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(s.ReportSerializer(page, many=True).data)
+
+    def get_permissions(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [TokenRequired(), DelegationOnly()]  # starting a report is the delegation's
+        return super().get_permissions()
+
+    @extend_schema(
+        operation_id="reports_create",
+        summary="Start the State's report for a cycle",
+        description=(
+            "As the dashboard's \"Start the report\": only in a cycle open to the token's State (GET /my/cycles/), "
+            "with its open draft. **201** with the new report; if the State's report for that cycle was started "
+            "before, **200** with it as it is (nothing else changes: the page, too, continues the report started). "
+            "`carry_over: true` starts the new draft from the last submitted report, as the checklist's \"Start "
+            'from the last report"; with no report to start from, 400 and nothing is started. A delegation '
+            "token with the read_write_draft scope."
+        ),
+        request=s.ReportOpenSerializer,
+        responses={201: s.ReportOpenedSerializer, 200: s.ReportOpenedSerializer, **PROBLEMS},
+    )
+    def post(self, request: Request) -> Response:
+        data = s.ReportOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            opened = report_open(
+                state=request.user.state,
+                cycle_id=data.validated_data["cycle"],
+                actor=request.user,
+                carry_over=data.validated_data["carry_over"],
+            )
+        except CycleNotOpen as refused:
+            raise exceptions.ValidationError({"cycle": [str(refused)]}) from None
+        except NothingToCarryOver as refused:
+            raise exceptions.ValidationError({"carry_over": [str(refused)]}) from None
+        body = {**s.ReportSerializer(opened.report).data, "created": opened.created, "carried_over": opened.carried_over}
+        location = reverse("api:report", args=[opened.report.pk])
+        return Response(body, status=201 if opened.created else 200, headers={"Location": location})
 
 
 class ReportDetail(PortalAPIView):
@@ -600,3 +645,71 @@ class ScreeningMatches(PortalAPIView):
             "results": s.ScreeningMatchSerializer(page or [], many=True).data,
         }
         return Response(body)
+
+
+# --- a report's attachments (the pages' gate and headers) -----------------------------------
+
+
+class AnyMediaRenderer(JSONRenderer):
+    """A file endpoint answers its file whatever the client accepts (`Accept: application/pdf`
+    included); its errors are still problem+json (the exception handler says so)."""
+
+    media_type = "*/*"
+
+
+class AttachmentList(PortalAPIView):
+    permission_classes = [TokenRequired, DelegationOrBackOffice]
+
+    @extend_schema(
+        operation_id="reports_attachments_list",
+        summary="A report's attachments",
+        description=(
+            "The attachments of the report's versions the token's user may read, through the pages' gate "
+            "(attachments_visible_to): a delegation, its own State's, drafts included; the back office, the "
+            "versions submitted. `download` streams each file."
+        ),
+        parameters=[
+            ID,
+            OpenApiParameter("version", OpenApiTypes.INT, description="Only this version's attachments."),
+            OpenApiParameter("cursor", OpenApiTypes.STR),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={200: s.page_of(s.AttachmentSerializer, "AttachmentPage"), **PROBLEMS},
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        report = get_report_for_user(request.user, _int_or_404(pk))
+        attachments = report_attachments(request.user, report)
+        number = request.query_params.get("version")
+        if number is not None:
+            if not number.isdigit() or not 0 < int(number) < 2**31:
+                raise exceptions.ValidationError({"version": [_("Send a version number (1, 2 ...).")]})
+            attachments = attachments.filter(version__number=int(number))
+        paginator = IdCursorPagination()
+        page = paginator.paginate_queryset(attachments, request, view=self)
+        return paginator.get_paginated_response(s.AttachmentSerializer(page, many=True).data)
+
+
+class AttachmentFile(PortalAPIView):
+    permission_classes = [TokenRequired, DelegationOrBackOffice]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, AnyMediaRenderer]
+
+    @extend_schema(
+        operation_id="reports_attachments_file",
+        summary="An attachment's file",
+        description=(
+            "Streams the file through the same gate and with the same headers as the page's download: "
+            "`Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`. "
+            "Never a public or signed address. An attachment of another report, or one the token may not read, is 404."
+        ),
+        parameters=[ID, OpenApiParameter("aid", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={
+            **{(200, media): OpenApiTypes.BINARY for media in sorted(ATTACHMENT_TYPES)},
+            **{(code, CONTENT_TYPE): s.ProblemSerializer for code in PROBLEMS},
+        },
+    )
+    def get(self, request: Request, pk: str, aid: str) -> HttpResponseBase:
+        report = get_report_for_user(request.user, _int_or_404(pk))
+        attachment = get_attachment_for_user(request.user, _int_or_404(aid))
+        if attachment.version.report_id != report.pk:
+            raise exceptions.NotFound()
+        return attachment_response(request._request, attachment, reader=request.user)

@@ -184,6 +184,11 @@ def attachments_visible_to(user: User | AnonymousUser) -> QuerySet[Attachment]:
     return attachments.filter(section_q(audience_of(user), Section.ATTACHMENTS))
 
 
+def report_attachments(user: User | AnonymousUser, report: Report) -> QuerySet[Attachment]:
+    """The attachments of a report's versions the user may read (the rule above), with their version."""
+    return attachments_visible_to(user).filter(version__report=report).select_related("version")
+
+
 def states_visible_to(user: User | AnonymousUser) -> QuerySet[MemberState]:
     state_id = delegation_state_id(user)
     if state_id is not None:

@@ -45,16 +45,19 @@ class CycleRow:
         return -self.days_left
 
 
+def cycles_open_to(*, state: MemberState, today: datetime.date) -> QuerySet[ReportingCycle]:
+    """The cycles the State is expected to report in that have opened: every general cycle and its
+    own event cycles (never another State's). The dashboard lists them; a report is started only in
+    one of them (report_open, from the page and the API); reminders chase them."""
+    return ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state=state), opens__lte=today)
+
+
 def delegation_cycles(*, state: MemberState, today: datetime.date) -> list[CycleRow]:
     """Every cycle that has opened for the State (general ones and its own event cycles), with its report.
 
     Cycles still to report come first (most overdue first), then the ones already submitted.
     """
-    cycles = (
-        ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state=state), opens__lte=today)
-        .select_related("obligation__resolution")
-        .order_by("due", "code")
-    )
+    cycles = cycles_open_to(state=state, today=today).select_related("obligation__resolution").order_by("due", "code")
     reports = {
         r.cycle_id: r for r in Report.objects.filter(state=state, cycle__opens__lte=today).select_related("current_version")
     }

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from reports.models import (
     TRANSIT_PREFETCH,
@@ -21,6 +21,7 @@ from reports.models import (
     ReviewEvent,
 )
 from reports.selectors.access import reports_visible_to, versions_visible_to
+from reports.selectors.delegation import cycles_open_to
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -78,8 +79,4 @@ def state_overview(*, user: User | AnonymousUser, state: MemberState) -> StateOv
 def cycles_owing(*, state: MemberState, today: datetime.date) -> QuerySet[ReportingCycle]:
     """Cycles open to this State that it has not submitted for: where a reminder makes sense."""
     submitted = Report.objects.filter(state=state, current_version__isnull=False).values("cycle_id")
-    return (
-        ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state=state), opens__lte=today)
-        .exclude(pk__in=submitted)
-        .order_by("-due")
-    )
+    return cycles_open_to(state=state, today=today).exclude(pk__in=submitted).order_by("-due")

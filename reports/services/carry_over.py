@@ -18,13 +18,17 @@ from .drafts import CARRIED_FIELDS, SectionInput, draft_save
 from .reports import ReportError
 
 
+class NothingToCarryOver(ReportError):
+    """The State has no submitted report to start from."""
+
+
 def draft_carry_over(*, version: ReportVersion, actor: User, revision: int) -> int:
     """Copy the last report's answers into the draft's unanswered measures; returns how many.
 
-    Raises ReportError when there is no report to start from; DraftConflict like any save."""
+    Raises NothingToCarryOver when there is no report to start from; DraftConflict like any save."""
     source = carry_over_source(version)
     if source is None:
-        raise ReportError(_("Your State has no submitted report to start from."))
+        raise NothingToCarryOver(_("Your State has no submitted report to start from."))
     measure_ids = set(cycle_measures(version.report.cycle).values_list("pk", flat=True))
     filled = {
         answer.measure_id

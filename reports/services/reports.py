@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.clock import portal_day
+from reports.clock import portal_day, portal_today
 from reports.models import (
     DELEGATION_ROLES,
     TRANSIT_PREFETCH,
@@ -22,6 +23,7 @@ from reports.models import (
     ReviewEvent,
     User,
 )
+from reports.selectors.delegation import cycles_open_to
 
 from .audit import audit_log
 from .snapshot import content_sha256, version_content
@@ -31,15 +33,59 @@ class ReportError(Exception):
     """A request the workflow refuses; the message is shown to the user."""
 
 
-@transaction.atomic
+class CycleNotOpen(ReportError):
+    """No cycle the State is expected to report in, open today, has this id."""
+
+
 def report_get_or_create(*, state: MemberState, cycle: ReportingCycle, actor: User) -> Report:
     """The State's report for a cycle, with an open draft, created on first use."""
+    return _report_get_or_create(state=state, cycle=cycle, actor=actor)[0]
+
+
+@transaction.atomic
+def _report_get_or_create(*, state: MemberState, cycle: ReportingCycle, actor: User) -> tuple[Report, bool]:
     report, created = Report.objects.get_or_create(state=state, cycle=cycle)
     if created:
         ReportVersion.objects.create(report=report, number=1, is_draft=True, updated_by=actor)
         ReviewEvent.objects.create(report=report, actor=actor, action=ReviewAction.CREATE, to_status=ReportStatus.DRAFT)
         audit_log(action="report_create", actor=actor, state=state, obj=report)
-    return report
+    return report, created
+
+
+@dataclass
+class ReportOpened:
+    report: Report
+    created: bool
+    carried_over: int = 0  # answers copied from the last report (draft_carry_over)
+
+
+@transaction.atomic
+def report_open(
+    *, state: MemberState, cycle_id: int, actor: User, carry_over: bool = False, today: datetime.date | None = None
+) -> ReportOpened:
+    """The State's report for a cycle, started by its delegation (the dashboard's "Start the
+    report", the API's POST /reports/): only in a cycle the State is expected to report in that has
+    opened (cycles_open_to: CycleNotOpen otherwise, the same for one that does not exist), only by
+    the State's own delegation. Once started it is answered as it is (`created` false): starting
+    twice opens nothing more.
+
+    `carry_over`: the new draft starts from the State's last report (draft_carry_over, the
+    checklist's "Start from the last report"), in the same transaction: with no report to start
+    from, ReportError and nothing is started. Only for a report this call starts: an existing
+    draft is its editors' to fill."""
+    from .carry_over import draft_carry_over  # it imports ReportError from here
+
+    if not (actor.role in DELEGATION_ROLES and actor.state_id is not None and actor.state_id == state.pk):
+        raise ReportError(_("Only the delegation of this State can start its report."))
+    cycle = cycles_open_to(state=state, today=today or portal_today()).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise CycleNotOpen(_("No reporting cycle open to your State has this id."))
+    report, created = _report_get_or_create(state=state, cycle=cycle, actor=actor)
+    opened = ReportOpened(report=report, created=created)
+    if created and carry_over:
+        draft = report.versions.get(is_draft=True)
+        opened.carried_over = draft_carry_over(version=draft, actor=actor, revision=draft.revision)
+    return opened
 
 
 def report_draft(report: Report) -> ReportVersion | None:

@@ -51,6 +51,10 @@ class WorkbookRefused(ReportError):
     """The workbook is not this draft's: another State's, another report's, or altered."""
 
 
+class DryRunGone(ReportError):
+    """The dry run asked for is not kept: expired, or another user's or another draft's."""
+
+
 class WorkbookStale(ReportError):
     """The draft changed after the workbook was downloaded (or after the dry run)."""
 
@@ -118,9 +122,19 @@ class ImportPlan:
     def has_changes(self) -> bool:
         return any(plan.touches for plan in self.sections)
 
+    @property
+    def stale_reason(self) -> str:
+        """Why the upload is refused as it stands: the workbook is older than the draft ("" if not)."""
+        return "" if self.stale_from is None else stale_message(theirs=self.stale_from, current=self.revision)
 
-def workbook_check(*, upload: Upload, version: ReportVersion, accept_stale: bool = False) -> None:
-    """Refuses a workbook that is not this draft's (WorkbookRefused) or older than it (WorkbookStale)."""
+    def is_for(self, *, user: User, version: ReportVersion) -> bool:
+        """Whether this dry run was made by `user` for `version` (a token alone proves nothing)."""
+        return self.user_id == user.pk and self.version_id == version.pk
+
+
+def workbook_check(*, upload: Upload, version: ReportVersion) -> None:
+    """Refuses a workbook that is not this draft's (WorkbookRefused): not the portal's, altered, another
+    State's, another draft's. An older one is this draft's: the dry run says it is stale."""
     if upload.kind != "xlsx":
         return  # a CSV carries no identity: it is read into the draft it is uploaded to
     meta = upload.meta
@@ -138,27 +152,44 @@ def workbook_check(*, upload: Upload, version: ReportVersion, accept_stale: bool
         raise WorkbookRefused(
             _("This workbook is of another report or version: download the workbook of this draft and fill that one.")
         )
-    theirs = int(meta["revision"])
-    if theirs > version.revision:
+    theirs = workbook_revision(upload)
+    if theirs is None or theirs > version.revision:
         raise WorkbookRefused(_("This workbook's identification has been altered: download a fresh workbook."))
-    if theirs < version.revision and not accept_stale:
-        raise WorkbookStale(
-            _(
-                "The draft has been changed since this workbook was downloaded (revision %(theirs)d; it is at "
-                "revision %(current)d now): nothing was changed."
-            )
-            % {"theirs": theirs, "current": version.revision},
-            theirs=theirs,
-            current=version.revision,
-        )
+
+
+def workbook_revision(upload: Upload) -> int | None:
+    """The draft's revision the workbook was downloaded at (None for a CSV, or without one)."""
+    value = upload.meta.get("revision", "") if upload.kind == "xlsx" else ""
+    return int(value) if value.isdigit() else None
+
+
+def stale_message(*, theirs: int, current: int) -> str:
+    return _(
+        "The draft has been changed since this workbook was downloaded (revision %(theirs)d; it is at "
+        "revision %(current)d now): nothing was changed."
+    ) % {"theirs": theirs, "current": current}
+
+
+def import_start(*, upload: Upload, version: ReportVersion, user: User) -> ImportPlan:
+    """The one way in for an upload (the page's upload, its fresh dry run, the benchmark).
+
+    Refuses a workbook that is not this draft's (workbook_check: WorkbookRefused); otherwise makes
+    the dry run against the draft as it is now and keeps it (`plan.token`). A workbook older than
+    the draft is dry-run and kept too: `plan.stale_from` and `plan.stale_reason` say so, and the
+    page refuses it while offering that dry run."""
+    workbook_check(upload=upload, version=version)
+    plan = import_dry_run(upload=upload, version=version, user=user)
+    import_store(plan=plan, upload=upload)
+    return plan
 
 
 def import_dry_run(*, upload: Upload, version: ReportVersion, user: User) -> ImportPlan:
     """What the upload would do to the draft, and every cell that cannot be taken: nothing is written."""
     plan = ImportPlan(user_id=user.pk, version_id=version.pk, revision=version.revision, kind=upload.kind, name=upload.name)
     plan.unknown_sheets = upload.unknown_sheets
-    if upload.kind == "xlsx" and upload.meta.get("revision", "").isdigit() and int(upload.meta["revision"]) < version.revision:
-        plan.stale_from = int(upload.meta["revision"])
+    theirs = workbook_revision(upload)
+    if theirs is not None and theirs < version.revision:
+        plan.stale_from = theirs
     wanted = sections_for(version.report.cycle)
     problems: list[CellProblem] = []
     for section, sheet in upload.sheets.items():
@@ -412,16 +443,14 @@ def import_store(*, plan: ImportPlan, upload: Upload) -> str:
     return token
 
 
-def import_load(*, token: str, user: User, version: ReportVersion) -> tuple[ImportPlan, Upload] | None:
-    """The dry run kept under `token`, if it is this user's, for this draft; else None."""
-    if not token or len(token) > 64:
-        return None
-    kept = cache.get(CACHE_PREFIX + token)
-    if not kept:
-        return None
+def import_kept(*, token: str, user: User, version: ReportVersion) -> tuple[ImportPlan, Upload]:
+    """The dry run kept under `token`, checked: this user's, for this draft (the caller has the
+    draft from the access gate: the user's own State's). DryRunGone when it is not kept (expired),
+    or not this user's or this draft's: the same answer, so a token found says nothing."""
+    kept = cache.get(CACHE_PREFIX + token) if token and len(token) <= 64 else None
+    if not kept or not kept[0].is_for(user=user, version=version):
+        raise DryRunGone(_("This dry run has expired or is not yours. Upload the workbook again."))
     plan, upload = kept
-    if plan.user_id != user.pk or plan.version_id != version.pk:
-        return None
     return plan, upload
 
 
@@ -429,7 +458,7 @@ def import_apply(*, plan: ImportPlan, version: ReportVersion, actor: User) -> in
     """Store the dry run's plan in the draft, in one transaction; returns the new revision.
 
     Raises WorkbookStale when the draft changed since the dry run (nothing is written)."""
-    if plan.user_id != actor.pk or plan.version_id != version.pk:
+    if not plan.is_for(user=actor, version=version):
         raise WorkbookRefused(_("This dry run is not yours to apply."))
     sections = [item.data for item in plan.sections if item.touches and item.data is not None]
     try:

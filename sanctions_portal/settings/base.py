@@ -443,8 +443,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The machine API of the implementation reporting portal. Authenticate with a personal token "
         "(`Authorization: Bearer sp_...`), made on the account page; it acts as its user, with that "
-        "user's role and State. A delegation reads its State's obligations, cycles, reports and versions "
-        "and writes its open draft's checklist and registers (a token with the read_write_draft scope). "
+        "user's role and State. A delegation reads its State's obligations, cycles, reports, versions and "
+        "attachments, starts its report for a cycle and writes its open draft's checklist and registers "
+        "(a token with the read_write_draft scope). "
         "**The API cannot submit a report**: a signatory submits in the browser, with a second factor. "
         "The Secretariat and the Monitoring Team read reporting status, the implementation matrix, named "
         "parties and inconsistencies. Errors are RFC 9457 problem+json; send Accept-Language (ar, zh-hans, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,10 +16,10 @@ from reports.selectors.access import get_attachment_for_user
 from reports.selectors.delegation import get_draft_for_user
 from reports.services import attachments as attachment_services
 from reports.services.attachments import AttachmentRefused
-from reports.services.audit import audit_log
 from reports.services.reports import ReportError
 
 from ..decorators import delegation_required
+from ..files import attachment_response
 from .base import DelegationRequest
 from .editor import _section_context
 
@@ -70,20 +70,4 @@ def attachment_remove(request: DelegationRequest, pk: int, attachment_pk: int) -
 @require_GET
 @login_required
 def attachment_download(request: DelegationRequest, pk: int) -> HttpResponseBase:
-    attachment = get_attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    audit_log(
-        action="attachment_download",
-        actor=request.user,
-        state=attachment.version.report.state,
-        obj=attachment,
-        request=request,
-        sha256=attachment.sha256,
-    )
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(request, get_attachment_for_user(request.user, pk), reader=request.user)

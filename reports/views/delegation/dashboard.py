@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports.forms.report import EventReportForm
-from reports.models import ReportingCycle
 from reports.selectors.delegation import clarification_requests, delegation_cycles
 from reports.services.event_reports import event_report_open
-from reports.services.reports import ReportError, report_get_or_create
+from reports.services.reports import CycleNotOpen, ReportError, report_open
 from reports.services.validation import portal_today
 
 from ..decorators import delegation_required
@@ -41,12 +39,12 @@ def dashboard(request: DelegationRequest, event_form: EventReportForm | None = N
 @require_POST
 @delegation_required
 def report_start(request: DelegationRequest, cycle_id: int) -> HttpResponse:
-    state = request_state(request)
-    cycle = ReportingCycle.objects.filter(Q(state__isnull=True) | Q(state=state), pk=cycle_id, opens__lte=portal_today()).first()
-    if cycle is None:
-        raise Http404
-    report = report_get_or_create(state=state, cycle=cycle, actor=request.user)
-    return redirect("delegation:edit", pk=report.pk)
+    """Start the State's report for a cycle, or continue the one already started."""
+    try:
+        opened = report_open(state=request_state(request), cycle_id=cycle_id, actor=request.user)
+    except CycleNotOpen:
+        raise Http404 from None
+    return redirect("delegation:edit", pk=opened.report.pk)
 
 
 @require_POST

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -21,14 +24,13 @@ from reports.services.drafts import DraftConflict
 from reports.services.reports import ReportError
 from reports.services.validation import sections_for
 from reports.services.workbook import (
+    DryRunGone,
     ImportPlan,
     WorkbookRefused,
     WorkbookStale,
     import_apply,
-    import_dry_run,
-    import_load,
-    import_store,
-    workbook_check,
+    import_kept,
+    import_start,
 )
 from reports.workbook.build import XLSX_TYPE, workbook_build, workbook_filename
 from reports.workbook.read import Upload, UploadRefused, upload_read
@@ -69,23 +71,35 @@ def workbook_page(request: DelegationRequest, pk: int) -> HttpResponse:
         upload = upload_read(
             upload_file, name=upload_file.name or "", size=upload_file.size or 0, csv_section=form.cleaned_data["register"]
         )
-        workbook_check(upload=upload, version=version)
+        plan = import_start(upload=upload, version=version, user=request.user)
     except (UploadRefused, WorkbookRefused) as refused:
         form.add_error("file", str(refused))
         return render(request, "delegation/workbook.html", context, status=400)
-    except WorkbookStale as stale:
-        # Kept, so that the delegate may compare it with the draft as it is now.
-        plan = import_dry_run(upload=upload, version=version, user=request.user)
-        token = import_store(plan=plan, upload=upload)
-        context.update(stale=str(stale), stale_token=token)
+    if plan.stale_from is not None:
+        # Refused as it stands; its dry run against the draft as it is now is kept and offered.
+        context.update(stale=plan.stale_reason, stale_token=plan.token)
         return render(request, "delegation/workbook.html", context, status=409)
-    return _dry_run_redirect(request, version, upload)
+    return redirect("delegation:workbook_dry_run", pk=version.pk, token=plan.token)
 
 
-def _dry_run_redirect(request: DelegationRequest, version: ReportVersion, upload: Upload) -> HttpResponse:
-    plan = import_dry_run(upload=upload, version=version, user=request.user)
-    token = import_store(plan=plan, upload=upload)
-    return redirect("delegation:workbook_dry_run", pk=version.pk, token=token)
+KeptView = Callable[[DelegationRequest, ReportVersion, ImportPlan, Upload], HttpResponse]
+
+
+def _with_dry_run(view: KeptView) -> Callable[[DelegationRequest, int, str], HttpResponse]:
+    """The draft (the gate's: the user's own State's, still a draft) and the dry run kept under the
+    URL's token for this user and this draft (import_kept); else back to the upload form."""
+
+    @wraps(view)
+    def wrapper(request: DelegationRequest, pk: int, token: str) -> HttpResponse:
+        version = _draft(request, pk)
+        try:
+            plan, upload = import_kept(token=token, user=request.user, version=version)
+        except DryRunGone as gone:
+            messages.error(request, str(gone))
+            return redirect("delegation:workbook", pk=version.pk)
+        return view(request, version, plan, upload)
+
+    return wrapper
 
 
 @require_GET
@@ -102,12 +116,8 @@ def workbook_download(request: DelegationRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @delegation_required
-def workbook_dry_run(request: DelegationRequest, pk: int, token: str) -> HttpResponse:
-    version = _draft(request, pk)
-    kept = import_load(token=token, user=request.user, version=version)
-    if kept is None:
-        return _expired(request, version)
-    plan, _upload = kept
+@_with_dry_run
+def workbook_dry_run(request: DelegationRequest, version: ReportVersion, plan: ImportPlan, upload: Upload) -> HttpResponse:
     return _render_plan(request, version, plan)
 
 
@@ -130,19 +140,10 @@ def _render_plan(
     return render(request, "delegation/workbook_dry_run.html", context, status=status)
 
 
-def _expired(request: DelegationRequest, version: ReportVersion) -> HttpResponse:
-    messages.error(request, _("This dry run has expired or is not yours. Upload the workbook again."))
-    return redirect("delegation:workbook", pk=version.pk)
-
-
 @require_POST
 @delegation_required
-def workbook_apply(request: DelegationRequest, pk: int, token: str) -> HttpResponse:
-    version = _draft(request, pk)
-    kept = import_load(token=token, user=request.user, version=version)
-    if kept is None:
-        return _expired(request, version)
-    plan, _upload = kept
+@_with_dry_run
+def workbook_apply(request: DelegationRequest, version: ReportVersion, plan: ImportPlan, upload: Upload) -> HttpResponse:
     try:
         import_apply(plan=plan, version=version, actor=request.user)
     except WorkbookStale as stale:
@@ -176,14 +177,11 @@ def workbook_apply(request: DelegationRequest, pk: int, token: str) -> HttpRespo
 
 @require_POST
 @delegation_required
-def workbook_fresh(request: DelegationRequest, pk: int, token: str) -> HttpResponse:
+@_with_dry_run
+def workbook_fresh(request: DelegationRequest, version: ReportVersion, plan: ImportPlan, upload: Upload) -> HttpResponse:
     """A fresh dry run of the same upload against the draft as it is now."""
-    version = _draft(request, pk)
-    kept = import_load(token=token, user=request.user, version=version)
-    if kept is None:
-        return _expired(request, version)
-    _plan, upload = kept
-    return _dry_run_redirect(request, version, upload)
+    fresh = import_start(upload=upload, version=version, user=request.user)
+    return redirect("delegation:workbook_dry_run", pk=version.pk, token=fresh.token)
 
 
 @require_POST
