@@ -41,6 +41,7 @@ from reports.models import (
     User,
 )
 
+from .demo_lookalikes import demo_lookalikes_add
 from .mfa import demo_totp_ensure
 from .parties import normalize_party_name
 from .reports import report_submit_unchecked
@@ -316,6 +317,8 @@ def _demo_fill_and_submit(
         )
     if plan.submit_at is None:
         return
+    # Apart from the generator: parties resembling listed individuals, for the screening to find.
+    demo_lookalikes_add(version=draft, cycle=cycle, state=state, by_iso3=by_iso3)
     report_submit_unchecked(report=report, actor=signatory, now=plan.submit_at)
 
 

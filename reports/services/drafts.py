@@ -40,7 +40,7 @@ from reports.models import (
 )
 
 from .audit import audit_log
-from .parties import normalize_party_name, parse_parties
+from .parties import party_mentions
 from .reports import ReportError
 
 REGISTER_MODELS: dict[str, type[Any]] = {
@@ -380,11 +380,7 @@ def _save_register_page(
     if data.section in (Section.OIL, Section.CULTURAL) and written:
         link = "interdiction" if data.section == Section.OIL else "seizure"
         PartyMention.objects.filter(**{f"{link}_id__in": [obj.pk for obj in changed]}).delete()
-        PartyMention.objects.bulk_create(
-            PartyMention(version=version, name=name, normalized_name=normalize_party_name(name), list_ref=ref, **{link: obj})
-            for obj in written
-            for name, ref in parse_parties(obj.parties)
-        )
+        PartyMention.objects.bulk_create(mention for obj in written for mention in party_mentions(version=version, row=obj))
     _keep_register_rows(version, data, actor, stored=stored, refused=refused)
     return created_by_page
 

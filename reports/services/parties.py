@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reports.models import LIST_REF_PATTERN
+from reports.models import LIST_REF_PATTERN, CulturalSeizure, OilInterdiction, PartyMention, ReportVersion
 
 _LIST_REF = re.compile(LIST_REF_PATTERN.strip("^$"), re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -36,3 +36,13 @@ def parse_parties(text: str) -> list[tuple[str, str]]:
         if name:
             parties.append((name, ref))
     return parties
+
+
+def party_mentions(*, version: ReportVersion, row: OilInterdiction | CulturalSeizure) -> list[PartyMention]:
+    """The named-party register's rows (unsaved) for an interdiction or a seizure: one for each
+    party its "parties involved" text names."""
+    link = "interdiction" if isinstance(row, OilInterdiction) else "seizure"
+    return [
+        PartyMention(version=version, name=name, normalized_name=normalize_party_name(name), list_ref=ref, **{link: row})
+        for name, ref in parse_parties(row.parties)
+    ]
