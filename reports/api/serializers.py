@@ -396,6 +396,13 @@ class MatchedFormSerializer(serializers.Serializer):  # type: ignore[type-arg]
     score = serializers.FloatField()
 
 
+class ReporterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    report = serializers.IntegerField(source="report_id")
+    state = serializers.CharField(source="iso3")
+    state_name = serializers.CharField(source="state")
+    cycle = serializers.CharField()
+
+
 class ScreeningMatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """A similarity between a reported party and a list entry: a candidate until a Monitoring Team
     expert confirms or dismisses it; never a finding by itself."""
@@ -415,6 +422,9 @@ class ScreeningMatchSerializer(serializers.Serializer):  # type: ignore[type-arg
     decided_at = serializers.DateTimeField(allow_null=True)
     note = serializers.CharField()
     snapshot = serializers.IntegerField(source="snapshot_id", help_text="The list snapshot last screened against.")
+    reports = ReporterSerializer(
+        source="reporters", many=True, help_text="The reports whose current version names the party (/api/v1/reports/{id}/)."
+    )
 
     @extend_schema_field(MatchedFormSerializer(many=True))
     def get_forms(self, match: Any) -> list[dict[str, Any]]:

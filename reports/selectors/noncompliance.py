@@ -285,6 +285,14 @@ def _number(value: Decimal) -> str:
     return text
 
 
+def mentions_visible(
+    user: User | AnonymousUser, cycle: ReportingCycle | None = None, audience: str = Audience.INTERNAL
+) -> QuerySet[PartyMention]:
+    """The party mentions of the current versions of the reports `user` may read (one cycle, or
+    all), limited to the registers `audience` may read: every named-party figure starts here."""
+    return _mentions(user, cycle, audience)
+
+
 def _mentions(
     user: User | AnonymousUser, cycle: ReportingCycle | None, audience: str = Audience.INTERNAL
 ) -> QuerySet[PartyMention]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 
-from reports.models import MatchStatus, ScreeningMatch, ScreeningRun
+from reports.models import MatchStatus, ScreeningMatch, ScreeningRun, User
+from reports.models.i18n import pick
 
 
 def screening_matches(
@@ -35,3 +41,41 @@ def screening_counts(*, entry: str = "") -> dict[str, int]:
     for row in matches.values("status").annotate(n=Count("id")).order_by():
         counts[row["status"]] = row["n"]
     return counts
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """A report whose current version names a screened party: the drill-down of a match."""
+
+    report_id: int
+    iso3: str
+    state: str
+    cycle: str
+
+
+def screening_reporters(*, user: User | AnonymousUser, name_keys: Iterable[str]) -> dict[str, list[Reporter]]:
+    """For each normalised name, the reports (current versions `user` may read) that name it, in UN
+    order of their State then by cycle. One query whatever the number of names."""
+    from reports.selectors.noncompliance import mentions_visible
+
+    keys = set(name_keys)
+    if not keys:
+        return {}
+    found: dict[str, dict[int, Reporter]] = defaultdict(dict)
+    rows = (
+        mentions_visible(user)
+        .filter(normalized_name__in=keys)
+        .values_list(
+            "normalized_name",
+            "version__report_id",
+            "version__report__state__iso3",
+            "version__report__state__name",
+            "version__report__state__names",
+            "version__report__cycle__code",
+            "version__report__state__sort_key",
+        )
+        .order_by("version__report__state__sort_key", "version__report__cycle__opens", "version__report_id")
+    )
+    for key, report_id, iso3, name, names, cycle, _sort in rows:
+        found[key].setdefault(report_id, Reporter(report_id, iso3, pick(names) or name, cycle))
+    return {key: list(by_report.values()) for key, by_report in found.items()}

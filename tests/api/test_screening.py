@@ -136,3 +136,29 @@ def test_constant_queries_whatever_the_number_of_matches(listed, state_a, state_
 def test_an_expert_token_sees_what_a_secretariat_token_sees(matches, secretariat, reference):
     expert = make_user(Role.MONITORING, None, "expert-2")
     assert _walk(ApiClient(token_for(expert, TokenScope.READ)))[1] == _walk(ApiClient(token_for(secretariat, TokenScope.READ)))[1]
+
+
+def test_each_match_names_the_reports_behind_it_as_sql_does(matches, secretariat, client):
+    """The drill-down: a match lists the reports whose current version names the party (SQL oracle),
+    and the screening page links to the same reports."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT DISTINCT pm.normalized_name, r.id, s.iso3
+            FROM reports_partymention pm
+            JOIN reports_report r ON r.current_version_id = pm.version_id
+            JOIN reports_memberstate s ON s.id = r.state_id
+            """
+        )
+        oracle: dict[str, set[tuple[int, str]]] = {}
+        for key, report_id, iso3 in cur.fetchall():
+            oracle.setdefault(key, set()).add((report_id, iso3))
+    _first, results = _walk(ApiClient(token_for(secretariat, TokenScope.READ)))
+    got = {r["normalized_name"]: {(x["report"], x["state"]) for x in r["reports"]} for r in results}
+    assert got == {r["normalized_name"]: oracle[r["normalized_name"]] for r in results}
+    assert {iso3 for pairs in got.values() for _id, iso3 in pairs} == {"FRA", "DEU"}  # both States' reports
+    client.force_login(secretariat)
+    page = client.get(reverse("secretariat:screening"), {"status": "candidate"}).content.decode()
+    cells = re.findall(r'data-testid="reporters">(.*?)</td>', page, flags=re.S)
+    linked = {int(pk) for cell in cells for pk in re.findall(r'href="/secretariat/reports/(\d+)/"', cell)}
+    assert linked == {x["report"] for r in results if r["status"] == "candidate" for x in r["reports"]}
