@@ -7,21 +7,32 @@ per page, whatever the number of threads or messages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from reports.models import (
     AssessmentState,
+    Measure,
     MeasureAssessment,
     Report,
     ReportVersion,
+    Role,
     Section,
     Thread,
     ThreadStatus,
 )
-from reports.selectors.access import assessments_visible_to, thread_messages_visible_to, threads_visible_to
-from reports.services.threads import ROW_MODELS, SECTION_ROW_MODEL, anchor_label
+from reports.selectors.access import (
+    assessments_visible_to,
+    is_back_office,
+    role_of,
+    thread_messages_visible_to,
+    threads_visible_to,
+)
+from reports.selectors.matrix import cycle_measures
+from reports.selectors.versions import row_fields
+from reports.services.threads import ROW_MODELS, SECTION_ROW_MODEL, anchor_label, may_reply
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -84,6 +95,50 @@ def row_choices(report: Report) -> list[tuple[str, str]]:
     return choices
 
 
+@dataclass
+class ThreadPanel:
+    """What the report page's "Questions and answers" shows its reader. Each thread carries
+    `about`, `shown_messages`, `row_fields` (the row asked about, as filed), `row_now` (the same
+    row in the version now under review, when an addendum changed it), `row_now_version` and
+    `can_reply`."""
+
+    threads: list[Thread]
+    open_count: int
+    secretariat: bool
+    back_office: bool
+    # Only for a Secretariat officer on a submitted report: what a new question may be about.
+    measures: list[Measure] = field(default_factory=list)
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    can_open: bool = False
+
+
+def thread_panel(*, user: User | AnonymousUser, report: Report) -> ThreadPanel:
+    """The report's threads for `user`, each with the row it is about as filed and as it reads
+    now (an addendum may have changed it), and whether the user may reply. A constant number of
+    queries whatever the number of threads."""
+    secretariat = role_of(user) == Role.SECRETARIAT
+    threads = report_threads(user=user, report=report)
+    current = report.current_version
+    for thread in threads:
+        row = thread_row(thread)
+        thread.row_fields = row_fields(row[0], row[1]) if row else []  # type: ignore[attr-defined]
+        now = thread_row(thread, current) if row and current is not None and current.pk != thread.version_id else None
+        thread.row_now = row_fields(now[0], now[1]) if now and row and now[1] != row[1] else []  # type: ignore[attr-defined]
+        thread.row_now_version = current.number if current is not None else None  # type: ignore[attr-defined]
+        thread.can_reply = thread.status == ThreadStatus.OPEN and may_reply(thread, user)  # type: ignore[arg-type,attr-defined]
+    panel = ThreadPanel(
+        threads=threads,
+        open_count=sum(1 for t in threads if t.status == ThreadStatus.OPEN),
+        secretariat=secretariat,
+        back_office=is_back_office(user),
+    )
+    if secretariat and report.current_version_id:
+        panel.can_open = True
+        panel.measures = list(cycle_measures(report.cycle))
+        panel.rows = row_choices(report)
+    return panel
+
+
 def open_thread_count_q() -> Count:
     """The review queue's column: a report's open threads that ask the State (an annotation,
     so the queue costs the same number of queries whatever the number of reports)."""
@@ -97,6 +152,36 @@ def report_assessments(*, user: User | AnonymousUser, report: Report) -> list[Me
         .filter(report=report)
         .select_related("measure", "state_responded_by")
         .order_by("measure__order", "measure__code")
+    )
+
+
+@dataclass
+class AssessmentPanel:
+    """What the report page's assessments panel shows its reader; each assessment carries
+    `can_answer` (the State's delegation, while the assessment is open for its answer)."""
+
+    assessments: list[MeasureAssessment]
+    secretariat: bool
+    delegation: bool
+    can_share: bool
+    can_finalise: bool
+
+
+_ANSWERABLE = frozenset({AssessmentState.SHARED, AssessmentState.AGREED, AssessmentState.DISPUTED})
+
+
+def assessment_panel(*, user: User | AnonymousUser, report: Report) -> AssessmentPanel:
+    assessments = report_assessments(user=user, report=report)
+    delegation = role_of(user) in (Role.FOCAL_POINT, Role.SIGNATORY)
+    for assessment in assessments:
+        assessment.can_answer = delegation and assessment.state in _ANSWERABLE  # type: ignore[attr-defined]
+    states = {a.state for a in assessments}
+    return AssessmentPanel(
+        assessments=assessments,
+        secretariat=role_of(user) == Role.SECRETARIAT,
+        delegation=delegation,
+        can_share=AssessmentState.DRAFT in states,
+        can_finalise=bool(states & _ANSWERABLE),
     )
 
 

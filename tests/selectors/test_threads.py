@@ -1,0 +1,102 @@
+"""The review conversations as their readers see them (reports.selectors.threads): the report
+page's panel and the delegation's open questions. Nothing of another State, no internal note,
+a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reports.models import Measure, OilInterdiction
+from reports.selectors.threads import assessment_panel, thread_panel
+from reports.services.assessments import assessment_respond, assessments_share, measure_assess
+from reports.services.reports import report_open_addendum, report_submit_unchecked
+from reports.services.threads import thread_open, thread_reply, thread_resolve
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(report_a, signatory_a):  # type: ignore[no-untyped-def]
+    draft = report_a.versions.get(is_draft=True)
+    for position in (1, 2, 3):
+        OilInterdiction.objects.create(
+            version=draft, position=position, date=datetime.date(2026, 3, position), place=f"Port {position}",
+            commodity="crude", quantity=100 * position, unit="barrels", direction="to",
+        )  # fmt: skip
+    report_submit_unchecked(report=report_a, actor=signatory_a)
+    report_a.refresh_from_db()
+    return report_a
+
+
+def _row_thread(report, actor, n: int, body: str = "Which port?"):  # type: ignore[no-untyped-def]
+    return thread_open(report=report, actor=actor, body=body, anchor="row", row_model="reports.oilinterdiction", row_key=str(n))
+
+
+# --- the report page's panel ----------------------------------------------------------------
+
+
+def test_the_panel_shows_the_row_as_asked_and_as_an_addendum_changed_it(submitted, secretariat, focal_a, signatory_a):
+    asked = _row_thread(submitted, secretariat, 1)
+    untouched = _row_thread(submitted, secretariat, 2, "And this one?")
+    draft = report_open_addendum(report=submitted, actor=focal_a)
+    OilInterdiction.objects.filter(version=draft, position=1).update(place="Port of Fos-sur-Mer")
+    report_submit_unchecked(report=submitted, actor=signatory_a)
+    submitted.refresh_from_db()
+    panel = thread_panel(user=secretariat, report=submitted)
+    threads = {t.pk: t for t in panel.threads}
+    assert dict(threads[asked.pk].row_fields)["place"] == "Port 1"  # type: ignore[attr-defined]
+    assert dict(threads[asked.pk].row_now)["place"] == "Port of Fos-sur-Mer"  # type: ignore[attr-defined]
+    assert threads[asked.pk].row_now_version == 2  # type: ignore[attr-defined]
+    assert threads[untouched.pk].row_now == []  # type: ignore[attr-defined]  # the addendum left it as it was
+    assert panel.can_open and panel.secretariat and panel.open_count == 2
+    assert "row:reports.oilinterdiction:3" in dict(panel.rows) and panel.measures
+
+
+def test_the_panel_lets_the_state_reply_to_its_own_open_threads_only(submitted, secretariat, focal_a, focal_b, monitoring):
+    open_one = thread_open(report=submitted, actor=secretariat, body="Which act?")
+    closed = thread_open(report=submitted, actor=secretariat, body="Which decree?", anchor="section", section="oil")
+    thread_resolve(thread=closed, actor=secretariat)
+    note = thread_open(report=submitted, actor=secretariat, body="Our own note", internal=True)
+    state_panel = thread_panel(user=focal_a, report=submitted)
+    assert {t.pk: t.can_reply for t in state_panel.threads} == {open_one.pk: True, closed.pk: False}  # type: ignore[attr-defined]
+    assert not state_panel.can_open and not state_panel.secretariat and state_panel.open_count == 1
+    assert thread_panel(user=focal_b, report=submitted).threads == []  # another State: nothing
+    back = thread_panel(user=monitoring, report=submitted)
+    assert note.pk in {t.pk for t in back.threads} and not any(t.can_reply for t in back.threads)  # type: ignore[attr-defined]
+    assert not back.can_open
+
+
+def test_the_panel_costs_the_same_queries_for_one_thread_or_ten(submitted, secretariat, focal_a):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            thread_panel(user=secretariat, report=submitted)
+        return len(captured.captured_queries)
+
+    first = _row_thread(submitted, secretariat, 1)
+    thread_reply(thread=first, actor=focal_a, body="Port of Fos")
+    count()  # the report's cycle and version, once
+    one = count()
+    for n in range(9):
+        thread = _row_thread(submitted, secretariat, 1 + n % 3, f"Question {n}")
+        thread_reply(thread=thread, actor=focal_a, body=f"Answer {n}")
+    assert count() == one
+
+
+def test_the_assessment_panel_opens_answers_to_the_state_only_while_shared(submitted, secretariat, focal_a):
+    measures = list(Measure.objects.filter(resolution=submitted.cycle.obligation.resolution, active=True).order_by("pk")[:2])
+    for measure in measures:
+        measure_assess(report=submitted, measure=measure, rating="implemented", actor=secretariat)
+    panel = assessment_panel(user=secretariat, report=submitted)
+    assert panel.can_share and not panel.can_finalise and len(panel.assessments) == 2
+    assert assessment_panel(user=focal_a, report=submitted).assessments == []  # drafts are the Secretariat's
+    assessments_share(report=submitted, actor=secretariat)
+    assessment_respond(report=submitted, measure=measures[0], actor=focal_a, agree=True)
+    state_panel = assessment_panel(user=focal_a, report=submitted)
+    assert [a.can_answer for a in state_panel.assessments] == [True, True]  # type: ignore[attr-defined]
+    assert state_panel.delegation and not state_panel.secretariat
+    back = assessment_panel(user=secretariat, report=submitted)
+    assert back.can_finalise and not back.can_share and not any(a.can_answer for a in back.assessments)  # type: ignore[attr-defined]
