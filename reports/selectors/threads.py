@@ -31,7 +31,7 @@ from reports.selectors.access import (
     threads_visible_to,
 )
 from reports.selectors.matrix import cycle_measures
-from reports.selectors.versions import row_fields
+from reports.selectors.versions import row_fields, row_state_codes, state_labels
 from reports.services.threads import ROW_MODELS, SECTION_ROW_MODEL, anchor_label, may_reply
 
 if TYPE_CHECKING:
@@ -119,11 +119,17 @@ def thread_panel(*, user: User | AnonymousUser, report: Report) -> ThreadPanel:
     secretariat = role_of(user) == Role.SECRETARIAT
     threads = report_threads(user=user, report=report)
     current = report.current_version
+    rows: dict[int, tuple[Any, Any]] = {}
     for thread in threads:
         row = thread_row(thread)
-        thread.row_fields = row_fields(row[0], row[1]) if row else []  # type: ignore[attr-defined]
         now = thread_row(thread, current) if row and current is not None and current.pk != thread.version_id else None
-        thread.row_now = row_fields(now[0], now[1]) if now and row and now[1] != row[1] else []  # type: ignore[attr-defined]
+        rows[thread.pk] = (row, now if now and row and now[1] != row[1] else None)
+    # The States the rows name, in the reader's language: one query for every thread.
+    states = state_labels(row_state_codes(r[1] for pair in rows.values() for r in pair if r))
+    for thread in threads:
+        row, now = rows[thread.pk]
+        thread.row_fields = row_fields(row[0], row[1], states) if row else []  # type: ignore[attr-defined]
+        thread.row_now = row_fields(now[0], now[1], states) if now else []  # type: ignore[attr-defined]
         thread.row_now_version = current.number if current is not None else None  # type: ignore[attr-defined]
         thread.can_reply = thread.status == ThreadStatus.OPEN and may_reply(thread, user)  # type: ignore[arg-type,attr-defined]
     panel = ThreadPanel(
