@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from reports.models import (
     AssessmentState,
@@ -25,6 +26,7 @@ from reports.models import (
 )
 from reports.selectors.access import (
     assessments_visible_to,
+    delegation_state_id,
     is_back_office,
     role_of,
     thread_messages_visible_to,
@@ -143,6 +145,44 @@ def thread_panel(*, user: User | AnonymousUser, report: Report) -> ThreadPanel:
         panel.measures = list(cycle_measures(report.cycle))
         panel.rows = row_choices(report)
     return panel
+
+
+def open_questions(*, user: User | AnonymousUser) -> list[Thread]:
+    """The open threads that ask the user's State something, for its delegation's pages (the
+    dashboard): the oldest still waiting for the State's answer first, then those it answered
+    that the Secretariat has not resolved. Each carries `about` (the section, measure or register
+    row, in words), `question` (the Secretariat's first message), `last_at`, `replies` and
+    `answered` (the last word is the State's). Never another State's thread, never an internal
+    note or message (the gate's querysets); one query whatever the number of threads.
+    Anyone but a delegation: nothing."""
+    if delegation_state_id(user) is None:
+        return []
+    messages = thread_messages_visible_to(user).filter(thread=OuterRef("pk"))
+    first = messages.order_by("created_at", "id")
+    last = messages.order_by("-created_at", "-id")
+    threads: list[Thread] = list(
+        threads_visible_to(user)
+        .filter(status=ThreadStatus.OPEN)
+        .select_related("report__cycle", "measure")
+        .annotate(
+            question=Subquery(first.values("body")[:1]),
+            last_at=Subquery(last.values("created_at")[:1]),
+            last_author_state=Subquery(last.values("author__state_id")[:1]),
+            replies=Coalesce(
+                Subquery(
+                    messages.order_by().values("thread").annotate(n=Count("id")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+            - 1,
+        )
+        .order_by("opened_at", "id")
+    )
+    for thread in threads:
+        thread.about = anchor_label(thread)  # type: ignore[attr-defined]
+        thread.answered = thread.last_author_state == thread.report.state_id  # type: ignore[attr-defined]
+    return sorted(threads, key=lambda t: t.answered)  # type: ignore[attr-defined]  # stable: oldest first in each
 
 
 def open_thread_count_q() -> Count:

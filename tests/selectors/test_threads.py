@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.models import Measure, OilInterdiction
+from reports.models import Measure, OilInterdiction, Role
 from reports.selectors.threads import assessment_panel, thread_panel
 from reports.services.assessments import assessment_respond, assessments_share, measure_assess
 from reports.services.reports import report_open_addendum, report_submit_unchecked
@@ -100,3 +100,99 @@ def test_the_assessment_panel_opens_answers_to_the_state_only_while_shared(submi
     assert state_panel.delegation and not state_panel.secretariat
     back = assessment_panel(user=secretariat, report=submitted)
     assert back.can_finalise and not back.can_share and not any(a.can_answer for a in back.assessments)  # type: ignore[attr-defined]
+
+
+# --- the delegation's open questions (its dashboard) -------------------------------------------
+
+
+def _oracle_questions(state_id: int) -> dict[int, tuple[str, bool, int]]:
+    """thread -> (the first message the State may read, whether the last such message is the
+    State's, how many came after the first), by hand in SQL: open threads of the State, no
+    internal thread, no internal message."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT t.id, m.body, m.created_at, m.id, u.state_id = r.state_id
+            FROM reports_thread t
+            JOIN reports_report r ON r.id = t.report_id
+            JOIN reports_threadmessage m ON m.thread_id = t.id AND NOT m.internal
+            JOIN reports_user u ON u.id = m.author_id
+            WHERE r.state_id = %s AND t.status = 'open' AND NOT t.internal
+            """,
+            [state_id],
+        )
+        found = cursor.fetchall()
+    by_thread: dict[int, list[tuple]] = {}
+    for thread_id, body, created_at, message_id, from_state in found:
+        by_thread.setdefault(thread_id, []).append((created_at, message_id, body, from_state))
+    result = {}
+    for thread_id, messages in by_thread.items():
+        messages.sort()
+        result[thread_id] = (messages[0][2], bool(messages[-1][3]), len(messages) - 1)
+    return result
+
+
+@pytest.fixture
+def conversation(submitted, secretariat, focal_a, signatory_a, report_b, focal_b):  # type: ignore[no-untyped-def]
+    """France: a question waiting, one it answered (then an internal aside), one answered and asked
+    again, one resolved, an internal note. Germany: a question of its own."""
+    from reports.services.reports import report_submit_unchecked as submit
+    from tests.factories import make_user
+    from tests.mfa import totp_give
+
+    waiting = thread_open(report=submitted, actor=secretariat, body="Which customs office?", anchor="section", section="oil")
+    answered = _row_thread(submitted, secretariat, 2, "Which port, exactly?")
+    thread_reply(thread=answered, actor=focal_a, body="Port of Fos")
+    thread_reply(thread=answered, actor=secretariat, body="SECRET-ASIDE: check with the Monitoring Team", internal=True)
+    again = thread_open(report=submitted, actor=secretariat, body="Which decree?")
+    thread_reply(thread=again, actor=signatory_a, body="Decree 7")
+    thread_reply(thread=again, actor=secretariat, body="Decree 7 of which year?")
+    done = thread_open(report=submitted, actor=secretariat, body="Settled question", anchor="section", section="assets")
+    thread_resolve(thread=done, actor=secretariat)
+    thread_open(report=submitted, actor=secretariat, body="SECRET-NOTE: internal", internal=True)
+    submit(report=report_b, actor=totp_give(make_user(Role.SIGNATORY, report_b.state, "berta")))
+    german = thread_open(report=report_b, actor=secretariat, body="GERMAN-QUESTION?")
+    return {"waiting": waiting, "answered": answered, "again": again, "done": done, "german": german}
+
+
+def test_open_questions_are_the_states_open_threads_as_the_oracle_counts_them(conversation, focal_a, signatory_a, focal_b):
+    from reports.selectors.threads import open_questions
+
+    for user in (focal_a, signatory_a, focal_b):
+        got = {t.pk: (t.question, t.answered, t.replies) for t in open_questions(user=user)}  # type: ignore[attr-defined]
+        assert got == _oracle_questions(user.state_id)
+    questions = open_questions(user=focal_a)
+    # waiting for the State first (oldest first), then what it answered
+    assert [t.pk for t in questions] == [conversation[k].pk for k in ("waiting", "again", "answered")]
+    assert [t.answered for t in questions] == [False, False, True]  # type: ignore[attr-defined]
+    assert [t.about for t in questions] == ["Oil interdictions", "The whole report", "Oil interdictions, row 2"]  # type: ignore[attr-defined]
+    texts = " ".join(f"{t.question} {t.about}" for t in questions)  # type: ignore[attr-defined]
+    assert "SECRET" not in texts and "GERMAN" not in texts
+    assert [t.pk for t in open_questions(user=focal_b)] == [conversation["german"].pk]
+
+
+def test_open_questions_are_nothing_for_the_back_office(conversation, secretariat, monitoring, committee):
+    from reports.selectors.threads import open_questions
+
+    for user in (secretariat, monitoring, committee):
+        assert open_questions(user=user) == []
+
+
+def test_open_questions_cost_one_query_whatever_their_number(submitted, secretariat, focal_a):
+    from reports.selectors.threads import open_questions
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            open_questions(user=focal_a)
+        return len(captured.captured_queries)
+
+    first = thread_open(report=submitted, actor=secretariat, body="Which act?")
+    thread_reply(thread=first, actor=focal_a, body="Act 12")
+    one = count()
+    for n in range(12):
+        thread = _row_thread(submitted, secretariat, 1 + n % 3, f"Question {n}")
+        if n % 2:
+            thread_reply(thread=thread, actor=focal_a, body=f"Answer {n}")
+    assert count() == one == 1
