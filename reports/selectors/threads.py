@@ -33,7 +33,7 @@ from reports.selectors.access import (
     threads_visible_to,
 )
 from reports.selectors.matrix import cycle_measures
-from reports.selectors.versions import row_fields, row_state_codes, state_labels
+from reports.selectors.versions import row_changes, row_fields, row_state_codes, state_labels
 from reports.services.threads import ROW_MODELS, SECTION_ROW_MODEL, anchor_label, may_reply
 
 if TYPE_CHECKING:
@@ -100,9 +100,9 @@ def row_choices(report: Report) -> list[tuple[str, str]]:
 @dataclass
 class ThreadPanel:
     """What the report page's "Questions and answers" shows its reader. Each thread carries
-    `about`, `shown_messages`, `row_fields` (the row asked about, as filed), `row_now` (the same
-    row in the version now under review, when an addendum changed it), `row_now_version` and
-    `can_reply`."""
+    `about`, `shown_messages`, `row_fields` (the row asked about, as filed), `row_now` (what an
+    addendum changed in that row since: (label, Cell with the text before and after) pairs),
+    `row_now_version` (the version now under review) and `can_reply`."""
 
     threads: list[Thread]
     open_count: int
@@ -131,7 +131,8 @@ def thread_panel(*, user: User | AnonymousUser, report: Report) -> ThreadPanel:
     for thread in threads:
         row, now = rows[thread.pk]
         thread.row_fields = row_fields(row[0], row[1], states) if row else []  # type: ignore[attr-defined]
-        thread.row_now = row_fields(now[0], now[1], states) if now else []  # type: ignore[attr-defined]
+        # Only the fields the addendum changed, before and after (the row as asked is shown whole above).
+        thread.row_now = row_changes(now[0], row[1], now[1], states) if now and row else []  # type: ignore[attr-defined]
         thread.row_now_version = current.number if current is not None else None  # type: ignore[attr-defined]
         thread.can_reply = thread.status == ThreadStatus.OPEN and may_reply(thread, user)  # type: ignore[arg-type,attr-defined]
     panel = ThreadPanel(

@@ -284,6 +284,13 @@ def row_fields(key: str, row: dict[str, Any], states: Mapping[str, str] | None =
     return pairs
 
 
+def row_changes(key: str, before: dict[str, Any], after: dict[str, Any], states: Mapping[str, str] | None = None) -> list[tuple[Any, Cell]]:  # fmt: skip
+    """What changed between two versions of one row, as (label, cell) pairs whose cell holds the
+    text before and after (a thread shows an addendum's change to the row it asked about so)."""
+    columns = _columns(key, [before, after], states)
+    return [(column.label, cell) for column, cell in zip(columns, _cells(after, columns, before), strict=True) if cell.changed]
+
+
 # --- the display ---------------------------------------------------------------------------
 
 

@@ -49,7 +49,10 @@ def test_the_panel_shows_the_row_as_asked_and_as_an_addendum_changed_it(submitte
     panel = thread_panel(user=secretariat, report=submitted)
     threads = {t.pk: t for t in panel.threads}
     assert dict(threads[asked.pk].row_fields)["place"] == "Port 1"  # type: ignore[attr-defined]
-    assert dict(threads[asked.pk].row_now)["place"] == "Port of Fos-sur-Mer"  # type: ignore[attr-defined]
+    # what the addendum changed, and only that: the place, before and after
+    assert [(label, cell.before, cell.text) for label, cell in threads[asked.pk].row_now] == [  # type: ignore[attr-defined]
+        ("place", "Port 1", "Port of Fos-sur-Mer")
+    ]
     assert threads[asked.pk].row_now_version == 2  # type: ignore[attr-defined]
     assert threads[untouched.pk].row_now == []  # type: ignore[attr-defined]  # the addendum left it as it was
     assert panel.can_open and panel.secretariat and panel.open_count == 2
