@@ -22,7 +22,7 @@ from reports.clock import portal_today
 from reports.models import AssessmentState, AuditEvent, Measure, MeasureAssessment, Rating, Report, Role, User
 
 from .audit import audit_log
-from .emails import email_send_once
+from .emails import email_send_each_once
 from .outbox import outbox_enqueue
 from .reports import ReportError
 
@@ -101,7 +101,7 @@ def assessments_share(*, report: Report, actor: User, today: datetime.date | Non
         measures=codes,
     )
     # One mail per share (the audit event names it): a share posted twice finds nothing left to
-    # share above; a task delivered twice finds each address already claimed (email_send_once).
+    # share above; a task delivered twice finds each address already claimed (email_send_each_once).
     outbox_enqueue(task="reports.assessments_shared_notify", args=[event.pk], key=f"assessments_shared_notify:{event.pk}")
     return shared
 
@@ -131,24 +131,19 @@ def assessments_shared_notify(*, share_id: int) -> int:
     )
     if not assessments:
         return 0
-    languages = dict(settings.LANGUAGES)
-    sent = 0
-    for address, language in delegation_recipients([report.state]).get(report.state_id, []):
-        sent += email_send_once(
-            key=f"assessments-shared:{event.pk}:{address}",
-            name="assessments_shared",
-            to=address,
-            context={
-                "report": report,
-                "state": report.state,
-                "cycle": report.cycle,
-                "assessments": assessments,
-                "respond_by": respond_by,
-                "report_path": reverse("delegation:report", args=[report.pk]) + "#assessments",
-            },
-            language=language if language in languages else None,
-        )
-    return sent
+    return email_send_each_once(
+        key=f"assessments-shared:{event.pk}",
+        name="assessments_shared",
+        recipients=delegation_recipients([report.state]).get(report.state_id, []),
+        context={
+            "report": report,
+            "state": report.state,
+            "cycle": report.cycle,
+            "assessments": assessments,
+            "respond_by": respond_by,
+            "report_path": reverse("delegation:report", args=[report.pk]) + "#assessments",
+        },
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from reports.models import Measure, ReportingCycle, User
@@ -17,9 +16,10 @@ from reports.services.assessments import assessment_respond, assessments_share, 
 from reports.services.threads import thread_open, thread_reply, thread_resolve
 
 from ..review_world import amend, filed_report
-from .helpers import ARTIFACTS, Journey, login
+from .helpers import ARTIFACTS, Journey
 from .seed import OPEN_CYCLE
 from .test_phone_layout import BROKEN_WORDS
+from .test_phone_layout import _sign_in as sign_in_in_language
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -62,13 +62,6 @@ def _report_under_conversation():  # type: ignore[no-untyped-def]
     return report
 
 
-def _sign_in(journey: Journey, username: str, language: str) -> None:
-    context = journey.page.context
-    context.clear_cookies()
-    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": journey.base_url}])
-    login(journey, username, snap=False)
-
-
 def _keep(journey: Journey, name: str) -> None:
     # axe (and the sideways-scroll check) at every width, not once per address
     shutil.copy(journey.snap(name, axe=True), ARTIFACTS / f"review-{name}.png")
@@ -80,7 +73,7 @@ def test_the_review_page_reads_whole_in_both_directions_and_on_a_phone(journey: 
     report = _report_under_conversation()
     rtl = language == "ar"
     for who, url in [("secretariat", f"/secretariat/reports/{report.pk}/"), ("focal-fra", "/delegation/")]:
-        _sign_in(journey, who, language)
+        sign_in_in_language(journey, who, language)
         for size, viewport in SIZES.items():
             page.set_viewport_size(viewport)
             response = page.goto(journey.url(url))

@@ -4,8 +4,6 @@ a constant number of queries."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,21 +13,14 @@ from reports.selectors.threads import assessment_panel, thread_panel
 from reports.services.assessments import assessment_respond, assessments_share, measure_assess
 from reports.services.reports import report_open_addendum, report_submit_unchecked
 from reports.services.threads import thread_open, thread_reply, thread_resolve
+from tests.delegation import submitted_with_ports
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def submitted(report_a, signatory_a):  # type: ignore[no-untyped-def]
-    draft = report_a.versions.get(is_draft=True)
-    for position in (1, 2, 3):
-        OilInterdiction.objects.create(
-            version=draft, position=position, date=datetime.date(2026, 3, position), place=f"Port {position}",
-            commodity="crude", quantity=100 * position, unit="barrels", direction="to",
-        )  # fmt: skip
-    report_submit_unchecked(report=report_a, actor=signatory_a)
-    report_a.refresh_from_db()
-    return report_a
+    return submitted_with_ports(report_a, signatory_a, rows=3)
 
 
 def _row_thread(report, actor, n: int, body: str = "Which port?"):  # type: ignore[no-untyped-def]
