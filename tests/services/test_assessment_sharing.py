@@ -215,3 +215,17 @@ def test_a_new_share_after_a_change_mails_what_was_shared_again(assessed, secret
     assert len(mail.outbox) == len(_delegates(report.state_id))
     body = mail.outbox[0].body
     assert f"{m2.code} " in body and "Only in part" in body and f"{m1.code} " not in body
+
+
+def test_the_share_mail_escapes_the_officers_note_in_html(assessed, secretariat, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    report, (m1, _m2, _m3) = assessed
+    measure_assess(report=report, measure=m1, rating="partial", actor=secretariat, note="Act <12> & <script>x</script>")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assessments_share(report=report, actor=secretariat, today=DAY)
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "Act &lt;12&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
+    assert "Act <12> & <script>x</script>" in message.body  # plain text as written
