@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from typing import Any
 
-from reports.models import Measure, Report, ReportVersion
-from reports.services.reports import report_draft
+from reports.models import Measure, OilInterdiction, Report, ReportVersion
+from reports.services.reports import report_draft, report_submit_unchecked
 
 OIL_ROW = {
     "date": "2026-10-01",
@@ -79,3 +80,16 @@ def ooxml_bytes(main: str) -> bytes:
 
 def ole_bytes(stream: str) -> bytes:
     return bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504 + stream.encode("utf-16-le") + b"\x00" * 64
+
+
+def submitted_with_ports(report: Report, signatory: Any, *, rows: int) -> Report:
+    """The report's draft with `rows` oil interdictions ("Port 1", "Port 2", ...), submitted."""
+    draft = draft_of(report)
+    for position in range(1, rows + 1):
+        OilInterdiction.objects.create(
+            version=draft, position=position, date=datetime.date(2026, 3, position), place=f"Port {position}",
+            commodity="crude", quantity=100 * position, unit="barrels", direction="to",
+        )  # fmt: skip
+    report_submit_unchecked(report=report, actor=signatory)
+    report.refresh_from_db()
+    return report

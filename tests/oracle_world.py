@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from reports.models import (
     Answer,
+    AssessmentState,
     AssetType,
     CaseKind,
     ChecklistAnswer,
@@ -194,6 +195,8 @@ def build_oracle_world(
     rng.shuffle(states)
     secretariat = make_user(Role.SECRETARIAT, None, f"oracle-sec-{rng.randint(0, 10**9)}")
     world = OracleWorld(cycle=cycle, other_cycle=other, states=states)
+    # A stream of its own (seeded by the States' shuffled order): the world's other draws stay as they were.
+    stands = random.Random(",".join(s.iso3 for s in states))
     for index, state in enumerate(states):
         fate = FATES[index] if index < len(FATES) else rng.choice(FATES)
         world.fates[state.iso3] = fate
@@ -221,12 +224,16 @@ def build_oracle_world(
             report_submit_unchecked(report=report, actor=signatory, now=at(when + datetime.timedelta(days=rng.randint(1, 30))))
         report.refresh_from_db()
         for measure in rng.sample(checklist, k=rng.randint(0, len(checklist))):
+            # Where each assessment stands with the State, drawn apart (the world's other draws stay as they were).
+            stand = stands.choice(AssessmentState.values)
             MeasureAssessment.objects.create(
                 report=report,
                 measure=measure,
                 version=report.current_version,
                 rating=rng.choice(Rating.values),
                 assessed_by=secretariat,
+                state=stand,
+                state_comment="Not as we read it" if stand == AssessmentState.DISPUTED else "",
             )
         # The other cycle: a submitted report full of rows that must stay out of this cycle.
         other_report = report_get_or_create(state=state, cycle=other, actor=signatory)

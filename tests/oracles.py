@@ -409,6 +409,28 @@ def matrix_cells(cycle_id: int) -> dict[tuple[str, str], tuple[str, str, str]]:
     return cells
 
 
+def matrix_assessment_states(cycle_id: int) -> dict[tuple[str, str], str]:
+    """(iso3, measure code) -> where the Secretariat's assessment stands with the State (draft,
+    shared, agreed, disputed, final), "" where the State filed nothing or nothing is assessed."""
+    measures_sql, measures_params = checklist_sql(cycle_id)
+    ((event_state,),) = rows("SELECT state_id FROM reports_reportingcycle WHERE id = %s", [cycle_id])
+    found = rows(
+        f"""
+        SELECT s.id, s.iso3, m.code, r.current_version_id, COALESCE(x.state, '')
+        FROM reports_memberstate s
+        CROSS JOIN ({measures_sql}) m
+        LEFT JOIN reports_report r ON r.state_id = s.id AND r.cycle_id = %s
+        LEFT JOIN reports_measureassessment x ON x.report_id = r.id AND x.measure_id = m.id
+        """,  # noqa: S608
+        [*measures_params, cycle_id],
+    )
+    return {
+        (iso3, code): state if current is not None else ""
+        for state_id, iso3, code, current, state in found
+        if event_state is None or state_id == event_state
+    }
+
+
 def incomplete(cycle_id: int) -> dict[str, tuple[int, list[str]]]:
     """iso3 -> (required measures, codes of required measures unanswered) for received reports
     leaving at least one required measure blank or missing."""

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 from django.utils import translation
+from django.utils.translation import pgettext
 
 from reports.exports import Column, Table, export_bytes
 from reports.exports.formats import BOOL, CODE, CODES, DATE, DATETIME, INT, LIST, NUMBER
@@ -102,3 +103,32 @@ def test_json_has_codes_and_labels():
     assert fra["days_late"] == 12 and fra["quantity"] == 1200.5 and fra["overdue"] is True
     assert fra["states"] == ["JOR", "IRQ"] and fra["note"] == "=HYPERLINK(1)"
     assert usa["status"] == "" and usa["submitted_at"] is None and usa["days_late"] is None and usa["states"] == []
+
+
+def test_the_matrix_export_gives_where_each_assessment_stands_a_column_of_its_own():
+    """Beside the rating only, as the page shows it; a cell without a rating (or withheld from
+    a narrower audience, whose matrix has no ratings) leaves it empty."""
+    from types import SimpleNamespace
+
+    from reports.exports import matrix_dataset
+    from reports.selectors.matrix import Cell, Flag, Matrix, MatrixRow
+
+    measures = [SimpleNamespace(code="M-1"), SimpleNamespace(code="M-2")]
+    row = MatrixRow(
+        state_id=1, iso3="FRA", name="France", regional_group="WEOG", report_id=7, version_number=2, status="accepted"
+    )
+    row.cells = [
+        Cell(measure_id=1, answer="in_place", rating="implemented", flag=Flag.OK, assessment_state="disputed"),
+        Cell(measure_id=2, answer="in_place", rating="", flag=Flag.OK, assessment_state="shared"),  # no rating: nothing to stand
+    ]
+    matrix = Matrix(cycle=SimpleNamespace(code="c-1"), measures=measures, rows=[row])  # type: ignore[arg-type]
+    record = json.loads(export_bytes(matrix_dataset(matrix), "json"))[0]
+    assert [k for k in record if k.startswith("M-1 ") and not k.endswith("_label")] == [
+        "M-1 answer", "M-1 assessment", "M-1 assessment_state", "M-1 flag",
+    ]  # fmt: skip
+    assert (record["M-1 assessment_state"], record["M-1 assessment_state_label"]) == ("disputed", "disputed")
+    assert (record["M-2 assessment_state"], record["M-2 assessment_state_label"]) == ("", "")
+    with translation.override("ar"):
+        rows = list(csv.reader(io.StringIO(export_bytes(matrix_dataset(matrix), "csv").decode("utf-8-sig"))))
+        disputed = pgettext("assessment state", "disputed")
+    assert disputed != "disputed" and rows[1][7] == disputed and rows[1][11] == ""

@@ -87,11 +87,15 @@ def status_dataset(summary: CycleSummary) -> Table:
 
 
 def matrix_dataset(matrix: Matrix) -> Table:
-    """Three columns per measure: the State's answer, the Secretariat's assessment, the flag."""
+    """Four columns per measure: the State's answer, the Secretariat's assessment, where that
+    assessment stands with the State (draft, shared, agreed, disputed, final: the words after the
+    rating on the page) and the flag."""
     from reports.selectors.matrix import Flag
+    from reports.tables import ASSESSMENT_STATE_SHORT
 
     answers = {"": _("No answer"), **dict(Answer.choices)}
     ratings = {"": _("Not assessed"), **dict(Rating.choices)}
+    assessment_states = {"": "", **ASSESSMENT_STATE_SHORT}
     columns = [
         ISO3,
         STATE,
@@ -103,6 +107,12 @@ def matrix_dataset(matrix: Matrix) -> Table:
         columns += [
             Column(f"{measure.code} answer", _("%(measure)s: State's answer") % {"measure": measure.code}, CODE, answers),
             Column(f"{measure.code} assessment", _("%(measure)s: assessment") % {"measure": measure.code}, CODE, ratings),
+            Column(
+                f"{measure.code} assessment_state",
+                _("%(measure)s: where the assessment stands") % {"measure": measure.code},
+                CODE,
+                assessment_states,
+            ),
             Column(f"{measure.code} flag", _("%(measure)s: flag") % {"measure": measure.code}, CODE, Flag.LABELS),
         ]
     rows = []
@@ -115,7 +125,8 @@ def matrix_dataset(matrix: Matrix) -> Table:
             row.version_number or None,
         ]
         for cell in row.cells:
-            values += [cell.answer, cell.rating, cell.flag]
+            # The page shows where an assessment stands only beside a rating; so does the file.
+            values += [cell.answer, cell.rating, cell.assessment_state if cell.rating else "", cell.flag]
         rows.append(values)
     return Table(f"matrix {matrix.cycle.code}", columns, rows)
 

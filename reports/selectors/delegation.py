@@ -14,9 +14,7 @@ from reports.models import (
     MemberState,
     Report,
     ReportingCycle,
-    ReportStatus,
     ReportVersion,
-    ReviewAction,
     ReviewEvent,
     User,
 )
@@ -63,20 +61,6 @@ def delegation_cycles(*, state: MemberState, today: datetime.date) -> list[Cycle
     }
     rows = [CycleRow(cycle, reports.get(cycle.pk), (cycle.due - today).days) for cycle in cycles]
     return sorted(rows, key=lambda row: (row.is_submitted, row.cycle.due))
-
-
-def clarification_requests(*, state: MemberState) -> QuerySet[ReviewEvent]:
-    """Requests for clarification addressed to the State on reports still awaiting its answer."""
-    return (
-        ReviewEvent.objects.filter(
-            report__state=state,
-            action=ReviewAction.REQUEST_CLARIFICATION,
-            visible_to_state=True,
-            report__status=ReportStatus.CLARIFICATION_REQUESTED,
-        )
-        .select_related("report__cycle", "actor")
-        .order_by("-created_at")
-    )
 
 
 def report_events_for_state(*, report: Report) -> QuerySet[ReviewEvent]:

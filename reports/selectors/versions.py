@@ -35,6 +35,7 @@ from reports.models import (
     FrozenAsset,
     Measure,
     MeasureArea,
+    MemberState,
     OilInterdiction,
     RansomCase,
     Report,
@@ -43,6 +44,7 @@ from reports.models import (
     SuspiciousTransactionCount,
     User,
 )
+from reports.models.i18n import pick
 from reports.services.snapshot import REGISTERS
 
 from .access import Audience, attachments_visible_to, audience_of, section_visible, versions_visible_to
@@ -60,6 +62,10 @@ ATTACHMENT_COLUMNS = [("name", _("File")), ("kind", _("Kind")), ("content_type",
 ROW_LIMIT = 50  # register rows shown before "show all": a register can hold thousands
 FOLD_AT = 300  # characters of a text shown before "show more"
 DATE, NUMBER = "date", "number"
+# A State's ISO 3166 alpha-3 code (or a list of them, the route): printed as the State's name in
+# the reader's language, the code after it as a hint ("Türkiye (TUR)").
+STATE = "state"
+STATE_FIELDS = frozenset({"origin__iso3", "destination__iso3", "transit"})
 
 
 # --- values as text -------------------------------------------------------------------------
@@ -211,17 +217,52 @@ def known_columns(key: str) -> list[Column]:
     for name in [*REGISTERS[key][1], *(["transit"] if key == "oil" else [])]:
         model_field = model._meta.get_field(name.split("__")[0])
         choices = dict(getattr(model_field, "choices", None) or {})
-        kind = _kind(model_field) if "__" not in name else ""
+        kind = STATE if name in STATE_FIELDS else _kind(model_field) if "__" not in name else ""
         columns.append(Column(name, getattr(model_field, "verbose_name", name), choices, kind))
     return columns
 
 
-def _columns(key: str, rows: Iterable[dict[str, Any]]) -> list[Column]:
-    """The section's known columns, then any field a version holds that this code does not know."""
+def _columns(key: str, rows: Iterable[dict[str, Any]], states: Mapping[str, str] | None = None) -> list[Column]:
+    """The section's known columns, then any field a version holds that this code does not know.
+    `states`: ISO3 -> the State's label, for the columns that hold States."""
     columns = known_columns(key)
+    for column in columns:
+        if column.kind == STATE and states:
+            column.choices = dict(states)
     names = {c.name for c in columns} | ({"measure"} if key == Section.CHECKLIST else set())
     extra = sorted({str(name) for row in rows for name in row} - names)
     return columns + [Column(name, name) for name in extra]
+
+
+def row_state_codes(rows: Iterable[Any]) -> set[str]:
+    """The ISO3 codes register rows name (origin, destination, the route), whatever JSON they hold."""
+    codes: set[str] = set()
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        for name in STATE_FIELDS:
+            value = row.get(name)
+            for code in value if isinstance(value, list) else [value]:
+                if isinstance(code, str) and len(code) == 3:
+                    codes.add(code)
+    return codes
+
+
+def state_codes(*contents: Any) -> set[str]:
+    """The ISO3 codes the registers of these version contents name."""
+    return row_state_codes(
+        row for content in contents if isinstance(content, dict) for key in MODELS for row in _rows(content.get(key))
+    )
+
+
+def state_labels(codes: Iterable[str]) -> dict[str, str]:
+    """ISO3 -> "Name (ISO3)", the name in the active language (one query; none for no code).
+    A code the reference data does not hold is left out (it prints as stored)."""
+    codes = sorted(set(codes))
+    if not codes:
+        return {}
+    rows = MemberState.objects.filter(iso3__in=codes).order_by().values_list("iso3", "name", "names")
+    return {iso3: f"{pick(names) or name} ({iso3})" for iso3, name, names in rows}
 
 
 def _rows(value: Any) -> list[dict[str, Any]]:
@@ -232,15 +273,22 @@ def _rows(value: Any) -> list[dict[str, Any]]:
     return [item if isinstance(item, dict) else {"value": item} for item in items]
 
 
-def row_fields(key: str, row: dict[str, Any]) -> list[tuple[Any, str]]:
+def row_fields(key: str, row: dict[str, Any], states: Mapping[str, str] | None = None) -> list[tuple[Any, str]]:
     """One row of a section as (label, text) pairs, only the fields the State filled (a thread
-    about a register row shows it so: it reads on a phone too)."""
+    about a register row shows it so: it reads on a phone too). `states`: `state_labels`."""
     pairs = []
-    for column in _columns(key, [row]):
+    for column in _columns(key, [row], states):
         text = render_value(row.get(column.name), column.choices, column.kind)
         if text not in ("", None):
             pairs.append((column.label, text))
     return pairs
+
+
+def row_changes(key: str, before: dict[str, Any], after: dict[str, Any], states: Mapping[str, str] | None = None) -> list[tuple[Any, Cell]]:  # fmt: skip
+    """What changed between two versions of one row, as (label, cell) pairs whose cell holds the
+    text before and after (a thread shows an addendum's change to the row it asked about so)."""
+    columns = _columns(key, [before, after], states)
+    return [(column.label, cell) for column, cell in zip(columns, _cells(after, columns, before), strict=True) if cell.changed]
 
 
 # --- the display ---------------------------------------------------------------------------
@@ -379,6 +427,7 @@ def content_display(
     row_limit: int | None = ROW_LIMIT,
     only_changes: bool = False,
     with_note: bool = True,
+    states: Mapping[str, str] | None = None,
 ) -> ReportDisplay:
     """Every section of `content` (frozen or a draft's), marked against `previous` when given.
 
@@ -386,7 +435,8 @@ def content_display(
     the earlier version (ask the gate); a section the reader could not see earlier is shown
     without marks rather than compared with nothing. `pages`: the page of rows to show per
     section (`row_limit` rows a page; a page past the end shows the last). `only_changes`: keep the marked rows only (the history page).
-    `downloads`: (file name, SHA-256) → the attachment the reader may download."""
+    `downloads`: (file name, SHA-256) → the attachment the reader may download. `states`: ISO3 →
+    the State's label (`state_labels`); a code missing from it prints as stored."""
     content = content if isinstance(content, dict) else {}
     meta: dict[str, Any] = content["report"] if isinstance(content.get("report"), dict) else {}
     previous_meta: dict[str, Any] | None = None
@@ -420,7 +470,7 @@ def content_display(
         compare = previous is not None and previously_visible(key)
         rows_a = _rows(previous.get(key)) if compare and previous is not None else None
         section.compared = compare
-        columns = _columns(key, [*rows_b, *(rows_a or [])])
+        columns = _columns(key, [*rows_b, *(rows_a or [])], states)
         section.columns = [_("Measure"), *[c.label for c in columns]] if key == Section.CHECKLIST else [c.label for c in columns]
         if key == Section.CHECKLIST:
             rows = _checklist_rows(rows_a, rows_b, columns, measures)
@@ -462,8 +512,9 @@ def version_display(
 ) -> ReportDisplay:
     """The display of `version` (or of `content`, a draft's) for `user`, against `previous`.
 
-    Three queries whatever the size: the measures, the attachments the user may download, and
-    nothing else (the contents are on the versions). Who sees which section: the gate."""
+    Three queries whatever the size: the measures, the attachments the user may download, the
+    names of the States the registers name (the contents are on the versions). Who sees which
+    section: the gate."""
     content = content if content is not None else (version.content or {})
     before = (previous.content or {}) if previous is not None else None
     codes = {str(row.get("measure", "")) for c in (content, before or {}) for row in _rows(c.get("checklist"))}
@@ -489,6 +540,7 @@ def version_display(
         only_changes=only_changes,
         # The note is the State's word to the Secretariat; the Committee reads the report itself.
         with_note=internal,
+        states=state_labels(state_codes(content, before or {})),
     )
     display.previous_number = previous.number if previous is not None else None
     return display

@@ -14,13 +14,16 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.clock import portal_today
-from reports.models import AssessmentState, Measure, MeasureAssessment, Rating, Report, Role, User
+from reports.models import AssessmentState, AuditEvent, Measure, MeasureAssessment, Rating, Report, Role, User
 
 from .audit import audit_log
+from .emails import email_send_each_once
+from .outbox import outbox_enqueue
 from .reports import ReportError
 
 NOTE_MAX = 10000
@@ -82,13 +85,65 @@ def assessments_share(*, report: Report, actor: User, today: datetime.date | Non
     report = _report_locked(report)
     today = today or portal_today()
     respond_by = today + datetime.timedelta(days=settings.ASSESSMENT_RESPONSE_DAYS)
-    shared = MeasureAssessment.objects.filter(report=report, state=AssessmentState.DRAFT).update(
-        state=AssessmentState.SHARED, shared_at=timezone.now(), respond_by=respond_by
-    )
+    drafts = MeasureAssessment.objects.filter(report=report, state=AssessmentState.DRAFT)
+    # The report's row lock keeps these the drafts the UPDATE shares (measure_assess takes it too).
+    codes = sorted(drafts.values_list("measure__code", flat=True))
+    shared = drafts.update(state=AssessmentState.SHARED, shared_at=timezone.now(), respond_by=respond_by)
     if not shared:
         raise ReportError(_("There is no draft assessment to share."))
-    audit_log(action="assessments_share", actor=actor, state=report.state, obj=report, count=shared, respond_by=respond_by)
+    event = audit_log(
+        action="assessments_share",
+        actor=actor,
+        state=report.state,
+        obj=report,
+        count=shared,
+        respond_by=respond_by,
+        measures=codes,
+    )
+    # One mail per share (the audit event names it): a share posted twice finds nothing left to
+    # share above; a task delivered twice finds each address already claimed (email_send_each_once).
+    outbox_enqueue(task="reports.assessments_shared_notify", args=[event.pk], key=f"assessments_shared_notify:{event.pk}")
     return shared
+
+
+def assessments_shared_notify(*, share_id: int) -> int:
+    """E-mail the State's focal points and signatories that assessments were shared with them:
+    which measures, the Secretariat's assessment of each, and the date to answer by, each in
+    the recipient's language. Once per address and share (keys `assessments-shared:<share>:<address>`)."""
+    from .reminders import delegation_recipients
+
+    event = AuditEvent.objects.filter(pk=share_id, action="assessments_share").first()
+    if event is None:
+        return 0
+    report = Report.objects.select_related("state", "cycle").filter(pk=event.object_id).first()
+    if report is None:
+        return 0
+    try:
+        respond_by = datetime.date.fromisoformat(str(event.detail.get("respond_by", "")))
+    except ValueError:
+        respond_by = None
+    # What was shared and is still before the State (changed since, it went back to draft: not this share's).
+    assessments = list(
+        MeasureAssessment.objects.filter(report=report, measure__code__in=event.detail.get("measures") or [])
+        .exclude(state=AssessmentState.DRAFT)
+        .select_related("measure")
+        .order_by("measure__order", "measure__code")
+    )
+    if not assessments:
+        return 0
+    return email_send_each_once(
+        key=f"assessments-shared:{event.pk}",
+        name="assessments_shared",
+        recipients=delegation_recipients([report.state]).get(report.state_id, []),
+        context={
+            "report": report,
+            "state": report.state,
+            "cycle": report.cycle,
+            "assessments": assessments,
+            "respond_by": respond_by,
+            "report_path": reverse("delegation:report", args=[report.pk]) + "#assessments",
+        },
+    )
 
 
 @transaction.atomic

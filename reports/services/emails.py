@@ -5,7 +5,7 @@ templates/emails/<name>-subject.txt, <name>-body.txt and <name>-body.html.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -44,3 +44,23 @@ def email_send_once(*, key: str, name: str, to: str, context: dict[str, Any], la
         if not created:
             return 0
         return email_send(name=name, to=[to], context=context, language=language)
+
+
+def email_send_each_once(
+    *,
+    key: str,
+    name: str,
+    recipients: Iterable[tuple[str, str]],
+    context: Mapping[str, Any] | Callable[[str], Mapping[str, Any]],
+) -> int:
+    """Send the triple `name` once to each (address, preferred language): keys `<key>:<address>`,
+    each in the recipient's language (the portal's default for one it does not offer). `context`
+    may be a function of that language, for what is put into words before the templates render.
+    Returns how many were sent by this call (a retry sends only to the addresses not yet served)."""
+    languages = dict(settings.LANGUAGES)
+    sent = 0
+    for address, language in recipients:
+        lang = language if language in languages else None
+        values = context(lang or settings.LANGUAGE_CODE) if callable(context) else context
+        sent += email_send_once(key=f"{key}:{address}", name=name, to=address, context=dict(values), language=lang)
+    return sent

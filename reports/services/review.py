@@ -7,7 +7,6 @@ section if wanted; shown to the State) -> the State amends -> Amended -> Under r
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from reports.models import AuditEvent, EmailDelivery, Report, ReportStatus, ReviewAction, ReviewEvent, Role, Section, User
 
 from .audit import audit_log
-from .emails import email_send_once
+from .emails import email_send_each_once
 from .outbox import outbox_enqueue
 from .reports import ReportError
 
@@ -181,15 +180,7 @@ def clarification_send(*, event: ReviewEvent) -> int:
         "section_label": Section(event.section).label if event.section in Section.values else "",
         "report_path": reverse("delegation:report", args=[report.pk]),
     }
-    sent = 0
-    for address, language in recipients:
-        sent += email_send_once(
-            key=f"clarification:{event.pk}:{address}",
-            name="clarification",
-            to=address,
-            context=context,
-            language=language if language in dict(settings.LANGUAGES) else None,
-        )
+    sent = email_send_each_once(key=f"clarification:{event.pk}", name="clarification", recipients=recipients, context=context)
     with transaction.atomic():
         # Idempotent (the outbox may deliver the task twice): audited once per request, by the
         # first run to get here; the event's row lock makes two such runs take turns.

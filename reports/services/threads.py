@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports.models import (
@@ -39,7 +38,7 @@ from reports.models import (
 )
 
 from .audit import audit_log
-from .emails import email_send_once
+from .emails import email_send_each_once
 from .outbox import outbox_enqueue
 from .reports import ReportError
 
@@ -286,29 +285,20 @@ def thread_notify(*, kind: str, pk: int) -> int:
     else:
         recipients = delegation_recipients([report.state]).get(report.state_id, [])
         path = reverse("delegation:report", args=[report.pk])
-    languages = dict(settings.LANGUAGES)
-    sent = 0
-    for address, language in recipients:
-        lang = language if language in languages else None
-        from django.utils import translation
 
-        with translation.override(lang or settings.LANGUAGE_CODE):
+    def context(language: str) -> dict[str, Any]:
+        with translation.override(language):
             about = anchor_label(thread)
-        sent += email_send_once(
-            key=f"{key}:{address}",
-            name="thread",
-            to=address,
-            context={
-                "kind": kind,
-                "thread": thread,
-                "message": message,
-                "about": about,
-                "report": report,
-                "state": report.state,
-                "cycle": report.cycle,
-                "from_state": from_state,
-                "report_path": f"{path}#thread-{thread.pk}",
-            },
-            language=lang,
-        )
-    return sent
+        return {
+            "kind": kind,
+            "thread": thread,
+            "message": message,
+            "about": about,
+            "report": report,
+            "state": report.state,
+            "cycle": report.cycle,
+            "from_state": from_state,
+            "report_path": f"{path}#thread-{thread.pk}",
+        }
+
+    return email_send_each_once(key=key, name="thread", recipients=recipients, context=context)

@@ -3,6 +3,7 @@
 Tasks are thin: they take ids, load, call a service, and retry on transient errors.
 """
 
+from .assessments import assessments_shared_notify_task
 from .common import ping
 from .delegation import receipt_send_task
 from .outbox import outbox_sweep_task
@@ -16,6 +17,7 @@ from .threads import thread_notify_task
 
 __all__ = [
     "account_attack_alert_task",
+    "assessments_shared_notify_task",
     "clarification_send_task",
     "outbox_sweep_task",
     "overdue_notices_send_task",

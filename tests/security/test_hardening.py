@@ -136,6 +136,9 @@ UNESCAPED_ALLOWED = {
     "templates/emails/thread-subject.txt": "plain text (an e-mail subject): nothing renders HTML there",
     "templates/emails/thread-body.txt": "plain-text e-mail body: nothing renders HTML there; the HTML alternative "
     "(thread-body.html) escapes the message",
+    "templates/emails/assessments_shared-subject.txt": "plain text (an e-mail subject): nothing renders HTML there",
+    "templates/emails/assessments_shared-body.txt": "plain-text e-mail body: nothing renders HTML there; the HTML "
+    "alternative (assessments_shared-body.html) escapes the officer's notes",
 }
 # reports/tables.py needs no entry: its rows, cells, follow-up forms and matrix are put together by
 # format_html / format_html_join / escaped_join, which escape whatever is not already safe.

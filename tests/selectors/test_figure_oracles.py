@@ -216,6 +216,53 @@ def test_matrix_page_counts_and_export_match_the_oracle(world, secretariat, clie
     assert exported == cells
 
 
+def _page_assessment_states(page: str) -> dict[tuple[str, int], str]:
+    """(iso3, measure id) -> the words the matrix page prints after a cell's rating ("agreed")."""
+    shown = {}
+    for iso3, row in re.findall(r'<tr data-state="(\w+)">(.*?)</tr>', page, re.S):
+        for measure, cell in re.findall(r'<td class="sec-cell[^"]*" data-measure="(\d+)">(.*?)</td>', row, re.S):
+            words = re.search(r'<span class="sec-astate[^"]*" data-astate="\w+">· ([^<]*)</span>', cell)
+            shown[(iso3, int(measure))] = words.group(1) if words else ""
+    return shown
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_matrix_exports_carry_where_each_assessment_stands_as_the_oracle_and_the_page_say(world, secretariat, client, language):
+    import csv
+    import io
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    states = oracles.matrix_assessment_states(world.cycle.pk)
+    assert {"draft", "shared", "agreed", "disputed", "final"} <= set(states.values()), "the world holds every state"
+    codes = {pk: code for pk, code, _area, _required in oracles.checklist(world.cycle.pk)}
+    client.force_login(secretariat)
+    client.cookies["django_language"] = language
+    url = reverse("secretariat:matrix", args=[world.cycle.pk])
+    # JSON: the codes, as the oracle reads them from the tables
+    got = {(row["iso3"], code): row[f"{code} assessment_state"] for row in _exported(client, url) for code in codes.values()}
+    assert got == states
+    # CSV and XLSX: the words the page prints in the cell, under a column of their own
+    page = client.get(url).content.decode()
+    words = {(iso3, codes[pk]): text for (iso3, pk), text in _page_assessment_states(page).items()}
+    assert {k for k, v in words.items() if v} == {k for k, v in states.items() if v}
+    response = client.get(url, {"export": "csv"})
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, body = table[0], table[1:]
+    _sheet, sheet_rows = _xlsx(client, url)
+    for code in codes.values():
+        with translation.override(language):
+            label = gettext("%(measure)s: where the assessment stands") % {"measure": code}
+        column = header.index(label)  # a column of its own, after the assessment
+        assert header[column - 1].startswith(f"{code}") and header[column + 1].startswith(f"{code}")
+        for row in body:
+            iso3 = row[0]
+            assert row[column] == words.get((iso3, code), ""), (iso3, code, label)
+        for row in sheet_rows:
+            assert (row[label] or "") == words.get((row[header[0]], code), ""), (row[header[0]], code)
+
+
 def test_incomplete_register_export_matches_the_oracle(world, secretariat, client):
     client.force_login(secretariat)
     rows = _exported(client, reverse("secretariat:register_section", args=[world.cycle.pk, "incomplete"]))

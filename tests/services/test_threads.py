@@ -3,7 +3,6 @@ never reach the State; two officers resolving at once; each message mailed once.
 
 from __future__ import annotations
 
-import datetime
 import threading
 
 import pytest
@@ -14,7 +13,6 @@ from reports.models import (
     AuditEvent,
     EmailDelivery,
     Measure,
-    OilInterdiction,
     ReportStatus,
     Role,
     Thread,
@@ -25,6 +23,7 @@ from reports.selectors.access import threads_visible_to
 from reports.selectors.threads import report_threads
 from reports.services.reports import report_open_addendum, report_submit_unchecked
 from reports.services.threads import ThreadConflict, ThreadError, thread_open, thread_reply, thread_resolve
+from tests.delegation import submitted_with_ports
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted(report_a, signatory_a):  # type: ignore[no-untyped-def]
-    draft = report_a.versions.get(is_draft=True)
-    for position in (1, 2):
-        OilInterdiction.objects.create(
-            version=draft, position=position, date=datetime.date(2026, 3, position), place=f"Port {position}",
-            commodity="crude", quantity=100 * position, unit="barrels", direction="to",
-        )  # fmt: skip
-    report_submit_unchecked(report=report_a, actor=signatory_a)
-    report_a.refresh_from_db()
-    return report_a
+    return submitted_with_ports(report_a, signatory_a, rows=2)
 
 
 def _measure(report):  # type: ignore[no-untyped-def]

@@ -14,12 +14,10 @@ from reports.models import (
     MemberState,
     OilInterdiction,
     Report,
-    ReportStatus,
-    ReviewAction,
-    ReviewEvent,
 )
 from reports.services.attachments import attachment_add
 from reports.services.reports import report_submit_unchecked
+from reports.services.threads import thread_open, thread_reply
 from tests.delegation import draft_of, pdf_bytes
 from tests.factories import make_report, open_cycle
 
@@ -32,17 +30,64 @@ def _today():  # type: ignore[no-untyped-def]
         yield
 
 
-def test_the_landing_page_lists_cycles_with_days_left_or_late_and_clarifications(client, focal_a, report_a, secretariat):
+def test_the_landing_page_lists_cycles_with_days_left_or_late_and_open_questions(
+    client, focal_a, signatory_a, report_a, secretariat, focal_b, report_b
+):
     open_cycle("overdue-cycle", due=datetime.date(2026, 11, 10))
-    ReviewEvent.objects.create(report=report_a, actor=secretariat, action=ReviewAction.REQUEST_CLARIFICATION,
-                               comment="Please give the legal basis of the asset freeze.")  # fmt: skip
-    Report.objects.filter(pk=report_a.pk).update(status=ReportStatus.CLARIFICATION_REQUESTED)
+    report_submit_unchecked(report=report_a, actor=signatory_a)
+    asked = thread_open(report=report_a, actor=secretariat, body="Please give the legal basis of the asset freeze.",
+                        anchor="section", section="assets")  # fmt: skip
+    thread_reply(thread=asked, actor=secretariat, body="SECRET-ASIDE for the officers", internal=True)
+    thread_open(report=report_a, actor=secretariat, body="SECRET-NOTE of the Secretariat", internal=True)
     client.force_login(focal_a)
     page = client.get(reverse("delegation:dashboard")).content.decode()
     assert "10 days late" in page  # due 10 November, today 20 November (New York)
     assert "40 days left" in page  # test-cycle is due on 30 December
     assert "Please give the legal basis of the asset freeze." in page
+    assert "Frozen assets" in page and "Asked on" in page and "waiting for your answer" in page
+    assert f'href="{reverse("delegation:report", args=[report_a.pk])}#thread-{asked.pk}"' in page
+    assert "SECRET" not in page
     assert "Report an oil interdiction" in page
+    thread_reply(thread=asked, actor=focal_a, body="Decree 12 of 2016.")
+    page = client.get(reverse("delegation:dashboard")).content.decode()
+    assert "answered, waiting for the Secretariat" in page and "1 reply" in page
+    client.force_login(focal_b)  # another State sees none of it
+    page = client.get(reverse("delegation:dashboard")).content.decode()
+    assert "legal basis" not in page and 'data-testid="clarifications"' not in page
+
+
+def test_the_landing_page_costs_the_same_for_one_question_or_many(
+    client, focal_a, signatory_a, report_a, secretariat, django_assert_max_num_queries
+):
+    report_submit_unchecked(report=report_a, actor=signatory_a)
+    thread_open(report=report_a, actor=secretariat, body="Question 0")
+
+    def cost() -> int:
+        with django_assert_max_num_queries(20) as queries:
+            assert client.get(reverse("delegation:dashboard")).status_code == 200
+        return len(queries.captured_queries)
+
+    client.force_login(focal_a)
+    cost()
+    one = cost()
+    for n in range(1, 12):
+        thread = thread_open(report=report_a, actor=secretariat, body=f"Question {n}", anchor="section", section="oil")
+        thread_reply(thread=thread, actor=focal_a, body=f"Answer {n}")
+    assert cost() == one
+
+
+def test_the_report_page_points_to_the_thread_instead_of_repeating_the_request(
+    client, focal_a, signatory_a, report_a, secretariat
+):
+    from reports.services.review import report_request_clarification, report_start_review
+
+    report_submit_unchecked(report=report_a, actor=signatory_a)
+    report_start_review(report=report_a, actor=secretariat)
+    report_request_clarification(report=report_a, actor=secretariat, comment="Which customs office acted?", section="oil")
+    client.force_login(focal_a)
+    page = client.get(reverse("delegation:report", args=[report_a.pk])).content.decode()
+    assert page.count("Which customs office acted?") == 1  # in its thread, not again in the history
+    assert 'href="#threads"' in page and "Clarification requested" in page
 
 
 def test_starting_a_report_creates_it_and_opens_the_editor(client, focal_a, cycle):
@@ -154,11 +199,11 @@ def test_the_checklist_shows_every_active_measure_of_the_resolution_grouped_by_a
 
 def test_the_landing_page_shows_only_the_states_own_event_cycles_and_requests(client, focal_a, focal_b, report_b, secretariat):
     from reports.services.event_reports import event_report_open
+    from tests.factories import signatory_of
 
     event_report_open(state=focal_b.state, actor=focal_b, event_date=datetime.date(2026, 11, 2))
-    ReviewEvent.objects.create(report=report_b, actor=secretariat, action=ReviewAction.REQUEST_CLARIFICATION,
-                               comment="Germany: explain row 3.")  # fmt: skip
-    Report.objects.filter(pk=report_b.pk).update(status=ReportStatus.CLARIFICATION_REQUESTED)
+    report_submit_unchecked(report=report_b, actor=signatory_of(focal_b.state))
+    thread_open(report=report_b, actor=secretariat, body="Germany: explain row 3.")
     client.force_login(focal_a)
     page = client.get(reverse("delegation:dashboard")).content.decode()
     assert "Oil interdiction of 2 November 2026" not in page and "Germany: explain row 3." not in page

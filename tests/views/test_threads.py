@@ -5,6 +5,7 @@ matrix's assessment states at a constant number of queries."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -200,6 +201,9 @@ def test_the_review_page_shows_the_row_as_asked_about_and_as_the_addendum_change
     page = client.get(reverse("secretariat:report", args=[submitted.pk])).content.decode()
     asked, now = page.split('data-testid="thread-row-now"')
     assert "Port of Marseille" in asked.split('data-testid="thread-row"')[1] and "Port of Fos-sur-Mer" in now
+    now = now.split("</dl>")[0]  # only the field that changed, struck through and inserted
+    assert re.search(r'<del class="diff-del">.*?Port of Marseille.*?</del> <ins class="diff-ins">.*?Port of Fos-sur-Mer', now)
+    assert "Crude oil" not in now and now.count("<dt") == 1
 
 
 def test_a_double_submitted_question_is_409_and_opens_one_thread(client, submitted, secretariat):
@@ -208,3 +212,17 @@ def test_a_double_submitted_question_is_409_and_opens_one_thread(client, submitt
     again = _open(client, submitted, about="section:oil", body="Which port?")
     assert again.status_code == 409 and "Which port?" in again.content.decode()
     assert Thread.objects.count() == 1
+
+
+def test_the_review_history_names_a_requests_section_in_words(client, submitted, secretariat):
+    thread_open(report=submitted, actor=secretariat, body="Which port?", anchor="section", section="oil")
+    client.force_login(secretariat)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("secretariat:report", args=[submitted.pk])).content.decode()
+    badge = re.search(r'data-testid="history-section">([^<]*)<', page)
+    from django.utils import translation
+
+    from reports.models import Section
+
+    with translation.override("fr"):
+        assert badge and badge.group(1) == str(Section.OIL.label) != "oil"

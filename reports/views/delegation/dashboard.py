@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports.forms.report import EventReportForm
-from reports.selectors.delegation import clarification_requests, delegation_cycles
+from reports.selectors.delegation import delegation_cycles
+from reports.selectors.threads import open_questions
 from reports.services.event_reports import event_report_open
 from reports.services.reports import CycleNotOpen, ReportError, report_open
 from reports.services.validation import portal_today
@@ -29,7 +30,7 @@ def dashboard(request: DelegationRequest, event_form: EventReportForm | None = N
             "state": state,
             "today": today,
             "rows": delegation_cycles(state=state, today=today),
-            "clarifications": list(clarification_requests(state=state)),
+            "questions": open_questions(user=request.user),
             "event_form": event_form or EventReportForm(initial={"event_date": today}),
         },
         status=400 if event_form is not None else 200,

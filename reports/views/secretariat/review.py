@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 
 from reports.exports import reports_dataset
 from reports.filters import ReportFilter, bootstrapify
-from reports.models import Rating, ReportStatus, ReviewEvent
+from reports.models import Rating, ReportStatus, ReviewEvent, Section
 from reports.selectors.access import get_report_for_user, is_secretariat, reports_visible_to
 from reports.selectors.matrix import cycle_measures, report_measure_rows
 from reports.selectors.threads import open_thread_count_q
@@ -55,12 +55,14 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 def with_status_labels(events: Iterable[ReviewEvent]) -> list[ReviewEvent]:
-    """Each event with from_label / to_label: the statuses in words, not codes."""
+    """Each event with from_label / to_label / section_label: statuses and section in words, not codes."""
     labels = dict(ReportStatus.choices)
+    sections = dict(Section.choices)
     events = list(events)
     for event in events:
         event.from_label = labels.get(event.from_status, event.from_status)  # type: ignore[attr-defined]
         event.to_label = labels.get(event.to_status, event.to_status)  # type: ignore[attr-defined]
+        event.section_label = sections.get(event.section, event.section)  # type: ignore[attr-defined]
     return events
 
 
