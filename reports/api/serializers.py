@@ -321,6 +321,12 @@ class CellSerializer(serializers.Serializer):  # type: ignore[type-arg]
     answer_label = serializers.CharField()
     has_legal_reference = serializers.BooleanField()
     rating = serializers.CharField()
+    assessment_state = serializers.CharField(
+        help_text=_(
+            "Where the assessment stands with the State (draft, shared, agreed, disputed, final); empty without a rating."
+        )
+    )
+    assessment_state_label = serializers.CharField()
     flag = serializers.CharField()
     flag_label = serializers.CharField()
 
@@ -408,9 +414,9 @@ class ScreeningMatchSerializer(serializers.Serializer):  # type: ignore[type-arg
     expert confirms or dismisses it; never a finding by itself."""
 
     id = serializers.IntegerField()
-    name = serializers.CharField(help_text="The party's name as reported.")
+    name = serializers.CharField(help_text=_("The party's name as reported."))
     normalized_name = serializers.CharField(
-        source="name_key", help_text="The named-party register's key (/api/v1/parties/ `normalized_name`)."
+        source="name_key", help_text=_("The named-party register's key (/api/v1/parties/ `normalized_name`).")
     )
     entry = ListEntrySerializer()
     score = serializers.FloatField()
@@ -421,9 +427,9 @@ class ScreeningMatchSerializer(serializers.Serializer):  # type: ignore[type-arg
     decided_by = serializers.CharField(source="decided_by.get_username", allow_null=True, default=None)
     decided_at = serializers.DateTimeField(allow_null=True)
     note = serializers.CharField()
-    snapshot = serializers.IntegerField(source="snapshot_id", help_text="The list snapshot last screened against.")
+    snapshot = serializers.IntegerField(source="snapshot_id", help_text=_("The list snapshot last screened against."))
     reports = ReporterSerializer(
-        source="reporters", many=True, help_text="The reports whose current version names the party (/api/v1/reports/{id}/)."
+        source="reporters", many=True, help_text=_("The reports whose current version names the party (/api/v1/reports/{id}/).")
     )
 
     @extend_schema_field(MatchedFormSerializer(many=True))
@@ -433,7 +439,7 @@ class ScreeningMatchSerializer(serializers.Serializer):  # type: ignore[type-arg
 
 
 class ScreeningPageSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Matches per status, as the page's tabs.")
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text=_("Matches per status, as the page's tabs."))
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
     results = ScreeningMatchSerializer(many=True)

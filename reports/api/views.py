@@ -43,6 +43,7 @@ from reports.services.carry_over import NothingToCarryOver
 from reports.services.drafts import REGISTER_MODELS, draft_pending, register_pending_rows
 from reports.services.reports import CycleNotOpen, report_draft, report_open
 from reports.services.validation import sections_for
+from reports.tables import ASSESSMENT_STATE_SHORT
 from reports.views.files import attachment_response
 
 from . import serializers as s
@@ -512,6 +513,7 @@ class CycleMatrix(PortalAPIView):
         # cost several times the matrix itself (bench/api.py). Labels are put into words once.
         flags = {key: str(label) for key, label in Flag.LABELS.items()}
         answers = {"": "", **{key: str(label) for key, label in Answer.choices}}
+        states = {key: str(label) for key, label in ASSESSMENT_STATE_SHORT.items()}
         body = {
             "cycle": s.CycleSerializer(cycle).data,
             "measures": [
@@ -536,6 +538,8 @@ class CycleMatrix(PortalAPIView):
                             "answer_label": answers.get(c.answer, c.answer),
                             "has_legal_reference": c.has_legal_reference,
                             "rating": c.rating,
+                            "assessment_state": c.assessment_state if c.rating else "",
+                            "assessment_state_label": states.get(c.assessment_state, "") if c.rating else "",
                             "flag": c.flag,
                             "flag_label": flags[c.flag],
                         }

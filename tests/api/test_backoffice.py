@@ -71,6 +71,13 @@ def test_matrix_matches_the_oracle(world, monitoring):
     for _a, _r, flag in got.values():
         counts[flag] = counts.get(flag, 0) + 1
     assert {k: v for k, v in first["flag_counts"].items() if v} == counts
+    # Where each assessment stands with the State, as the page and the exports print it (SQL oracle).
+    states = oracles.matrix_assessment_states(world.cycle.pk)
+    stood = {(row["iso3"], codes[c["measure"]]): (c["assessment_state"], c["rating"]) for row in rows for c in row["cells"]}
+    assert {key: state for key, (state, _rating) in stood.items()} == {
+        key: states[key] if rating else "" for key, (_state, rating) in stood.items()
+    }
+    assert {state for state, _rating in stood.values()} >= {"shared", "agreed", "disputed"}
 
 
 @time_machine.travel(NOW, tick=False)
