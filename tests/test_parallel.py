@@ -3,6 +3,7 @@ tests together in one worker while the others share the rest, none lost."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -84,3 +85,24 @@ def test_the_serial_tests_run_in_one_worker_first_and_no_test_is_lost():
 def test_with_one_worker_everything_runs_in_it():
     collection = [f"{SERIAL_PATHS[0]}test_journey.py::test_a", "tests/views/test_page.py::test_b"]
     assert sorted(run(collection, workers=1)["gw0"]) == [0, 1]
+
+
+@pytest.mark.django_db
+def test_what_goes_back_after_a_transactional_test_is_all_the_reference_load_writes(reference):
+    """tests/conftest.py puts REFERENCE_MODELS' rows back after a flush instead of loading the
+    files again: a table the load writes and the list forgets would stay empty."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.services.reference_data import reference_data_load
+    from tests.conftest import REFERENCE_MODELS
+
+    with CaptureQueriesContext(connection) as queries:
+        reference_data_load()
+    written = set()
+    for query in queries.captured_queries:
+        found = re.match(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', query["sql"], re.IGNORECASE)
+        if found:
+            written.add(found.group(1))
+    assert written, "the load wrote nothing: the check would prove nothing"
+    assert written <= {model._meta.db_table for model in REFERENCE_MODELS}, written
