@@ -1,8 +1,9 @@
 """Browser journeys: Debian's Chromium driven by pytest-playwright against a live server.
 
-The live server is pytest-django's (`live_server`, transactional: each test starts from
-empty tables), with the reference data and the demo users loaded for every test. Journeys
-that need background work get a real Celery worker in a thread when REDIS_URL is set.
+The live server is pytest-django's (`live_server`, transactional: the tables are emptied after
+each test, and the reference data put back, tests/conftest.py), with the demo users loaded for
+every test. Journeys that need background work get a real Celery worker in a thread when
+REDIS_URL is set.
 """
 
 from __future__ import annotations
