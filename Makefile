@@ -52,9 +52,13 @@ run: system-packages-run setup
 	echo ""; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (unit, integration with a real worker when REDIS_URL is set, browser journeys)
+## test: the whole suite (unit, integration with a real worker when REDIS_URL is set, browser journeys),
+## in TEST_WORKERS processes (pytest-xdist; 0: one process). Each has its own test database and Redis
+## database; the browser journeys and the tests that start processes of their own run one after the
+## other in one of them while the others share the rest (tests/parallel.py).
+TEST_WORKERS ?= 2
 test: system-packages-test $(VENV)/.installed-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## e2e: only the browser journeys (Debian's /usr/bin/chromium); screenshots land in test-artifacts/screenshots/
 e2e: system-packages-test $(VENV)/.installed-dev

@@ -1,13 +1,17 @@
 """Browser journeys: Debian's Chromium driven by pytest-playwright against a live server.
 
-The live server is pytest-django's (`live_server`, transactional: each test starts from
-empty tables), with the reference data and the demo users loaded for every test. Journeys
-that need background work get a real Celery worker in a thread when REDIS_URL is set.
+The live server is pytest-django's (`live_server`, transactional: the tables are emptied after
+each test, and the reference data put back, tests/conftest.py), with the demo users loaded for
+every test. Journeys that need background work get a real Celery worker in a thread when
+REDIS_URL is set.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +21,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import Page
 
 from reports.models import MemberState
@@ -82,6 +87,50 @@ def live_server(_media_url_for_live_server, live_server):  # type: ignore[no-unt
 
     settings.MEDIA_URL = None
     return live_server
+
+
+class _Requests:
+    """The requests the live server (or any handler in this process) is answering right now."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.last_change = time.monotonic()
+
+    def started(self, **kwargs: object) -> None:
+        with self.lock:
+            self.running += 1
+            self.last_change = time.monotonic()
+
+    def finished(self, **kwargs: object) -> None:
+        with self.lock:
+            self.running -= 1
+            self.last_change = time.monotonic()
+
+    def wait_quiet(self, since: float, quiet: float = 0.3, timeout: float = 30) -> bool:
+        """True once nothing has run for `quiet` seconds (counted from `since` at the earliest)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.running <= 0 and time.monotonic() - max(self.last_change, since) >= quiet:
+                    return True
+            time.sleep(0.05)
+        return False
+
+
+_requests = _Requests()
+request_started.connect(_requests.started, weak=False, dispatch_uid="e2e-requests-started")
+request_finished.connect(_requests.finished, weak=False, dispatch_uid="e2e-requests-finished")
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush() -> Iterator[None]:
+    """Set up after the transactional database, so torn down after the browser page is closed and
+    before the tables are emptied: a request the page left running (an autosave, the save a
+    closing page sends) would otherwise hold its locks while the flush waits for them (a deadlock)."""
+    yield
+    if not _requests.wait_quiet(since=time.monotonic()):
+        warnings.warn("the live server was still answering a request when the test database was emptied", stacklevel=1)
 
 
 @pytest.fixture
