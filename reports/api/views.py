@@ -36,7 +36,7 @@ from reports.selectors.access import get_attachment_for_user, get_report_for_use
 from reports.selectors.dashboard import cycle_status_summary, filter_states
 from reports.selectors.delegation import delegation_cycles, get_delegation_report
 from reports.selectors.matrix import Flag, implementation_matrix
-from reports.selectors.screening import screening_counts, screening_matches, screening_reporters
+from reports.selectors.screening import screening_counts, screening_matches, screening_reporters_attach
 from reports.services.attachments import EXTENSIONS as ATTACHMENT_TYPES
 from reports.services.audit import audit_log
 from reports.services.carry_over import NothingToCarryOver
@@ -641,10 +641,9 @@ class ScreeningMatches(PortalAPIView):
             listed_after_report=values.get("listed_after_report"),
         )
         paginator = ScreeningCursor()
-        page = paginator.paginate_queryset(matches, request, view=self) or []
-        reporters = screening_reporters(user=request.user, name_keys=(m.name_key for m in page))
-        for match in page:
-            match.reporters = reporters.get(match.name_key, [])
+        page = screening_reporters_attach(
+            user=request.user, matches=paginator.paginate_queryset(matches, request, view=self) or []
+        )
         body = {
             "counts": screening_counts(),
             "next": paginator.get_next_link(),

@@ -79,3 +79,13 @@ def screening_reporters(*, user: User | AnonymousUser, name_keys: Iterable[str])
     for key, report_id, iso3, name, names, cycle, _sort in rows:
         found[key].setdefault(report_id, Reporter(report_id, iso3, pick(names) or name, cycle))
     return {key: list(by_report.values()) for key, by_report in found.items()}
+
+
+def screening_reporters_attach(*, user: User | AnonymousUser, matches: Iterable[ScreeningMatch]) -> list[ScreeningMatch]:
+    """The page's (or the API's) matches, each with `reporters`: the drill-down to the reports that
+    name the party (screening_reporters, one query for the whole page)."""
+    matches = list(matches)
+    reporters = screening_reporters(user=user, name_keys=(m.name_key for m in matches))
+    for match in matches:
+        match.reporters = reporters.get(match.name_key, [])  # type: ignore[attr-defined]
+    return matches

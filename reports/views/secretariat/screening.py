@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from reports.filters import ScreeningFilterForm
 from reports.models import MatchStatus, Role, SanctionsSnapshot, ScreeningMatch
 from reports.selectors.access import role_of
-from reports.selectors.screening import screening_counts, screening_matches, screening_reporters, screening_runs_latest
+from reports.selectors.screening import screening_counts, screening_matches, screening_reporters_attach, screening_runs_latest
 from reports.services.screening.runs import ScreeningError, screening_match_decide, screening_run_request
 from reports.views.decorators import back_office_required, role_required
 
@@ -38,9 +38,7 @@ def screening(request: HttpRequest) -> HttpResponse:
         status = MatchStatus.CANDIDATE
     entry = ScreeningFilterForm({"entry": request.GET.get("entry", "")}).values().get("entry", "")  # bad: every entry
     page = Paginator(screening_matches(status=status, entry=entry), 50).get_page(request.GET.get("page"))
-    reporters = screening_reporters(user=request.user, name_keys=(m.name_key for m in page))
-    for match in page:  # the drill-down: which reports name the party
-        match.reporters = reporters.get(match.name_key, [])  # type: ignore[attr-defined]
+    screening_reporters_attach(user=request.user, matches=page)  # the drill-down: which reports name the party
     return render(
         request,
         "secretariat/sanctions/screening.html",
