@@ -407,6 +407,7 @@ class ReporterSerializer(serializers.Serializer):  # type: ignore[type-arg]
     state = serializers.CharField(source="iso3")
     state_name = serializers.CharField(source="state")
     cycle = serializers.CharField()
+    cycle_label = serializers.CharField()
 
 
 class ScreeningMatchSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -50,7 +50,8 @@ class Reporter:
     report_id: int
     iso3: str
     state: str
-    cycle: str
+    cycle: str  # the code
+    cycle_label: str  # in the reader's language
 
 
 def screening_reporters(*, user: User | AnonymousUser, name_keys: Iterable[str]) -> dict[str, list[Reporter]]:
@@ -72,12 +73,13 @@ def screening_reporters(*, user: User | AnonymousUser, name_keys: Iterable[str])
             "version__report__state__name",
             "version__report__state__names",
             "version__report__cycle__code",
+            "version__report__cycle__label",
             "version__report__state__sort_key",
         )
         .order_by("version__report__state__sort_key", "version__report__cycle__opens", "version__report_id")
     )
-    for key, report_id, iso3, name, names, cycle, _sort in rows:
-        found[key].setdefault(report_id, Reporter(report_id, iso3, pick(names) or name, cycle))
+    for key, report_id, iso3, name, names, cycle, label, _sort in rows:
+        found[key].setdefault(report_id, Reporter(report_id, iso3, pick(names) or name, cycle, pick(label) or cycle))
     return {key: list(by_report.values()) for key, by_report in found.items()}
 
 
